@@ -1,0 +1,266 @@
+import FreshetCore
+import FreshetSQL
+
+extension Binder {
+    /// Bind a bounded query (SELECT without STREAM, or VALUES).
+    public func bindQuery(_ query: Query) throws -> QueryPlan {
+        guard query.with.isEmpty else {
+            throw PlanError.error(.featureNotSupported, "WITH queries are not supported yet", query.span)
+        }
+        switch query.body {
+        case .select(let select):
+            return try bindSelect(select, query: query)
+        case .values(let rows):
+            return try bindValuesQuery(rows, query: query)
+        case .nested(let inner):
+            if query.orderBy.isEmpty && query.limit == nil && query.offset == nil { return try bindQuery(inner) }
+            throw PlanError.error(.featureNotSupported, "ORDER BY/LIMIT around a parenthesised query is not supported yet", query.span)
+        case .setOperation:
+            throw PlanError.error(.featureNotSupported, "UNION, INTERSECT and EXCEPT are not supported yet", query.span)
+        }
+    }
+
+    /// Bind VALUES rows with no input columns; each column's type is the common type of its rows.
+    public func bindValuesRows(_ rows: [[Expression]], span: SourceSpan) throws -> (rows: [[BoundExpression]], types: [DataType]) {
+        guard let width = rows.first?.count else { return ([], []) }
+        var bound: [[BoundExpression]] = []
+        bound.reserveCapacity(rows.count)
+        let empty = Scope()
+        for row in rows {
+            guard row.count == width else {
+                throw PlanError.error(.syntaxError, "VALUES lists must all be the same length", row.first?.span ?? span)
+            }
+            bound.append(try row.map { try bind($0, empty) })
+        }
+        var types = [DataType](repeating: .unknown, count: width)
+        for row in bound {
+            for (i, e) in row.enumerated() {
+                guard let c = TypeCoercion.commonType(types[i], e.type) else {
+                    throw PlanError.error(.datatypeMismatch, "VALUES types \(types[i].sqlName) and \(e.type.sqlName) cannot be matched", span)
+                }
+                types[i] = c
+            }
+        }
+        return (bound, types)
+    }
+
+    func bindValuesQuery(_ rows: [[Expression]], query: Query) throws -> QueryPlan {
+        var (bound, types) = try bindValuesRows(rows, span: query.span)
+        types = types.map { $0 == .unknown ? .text : $0 }
+        bound = try bound.map { row in try row.enumerated().map { try castExpression($1, to: types[$0], span: query.span, explicit: false) } }
+        let columns = types.enumerated().map { OutputColumn(name: "column\($0.offset + 1)", type: $0.element) }
+        let projections = types.enumerated().map { BoundExpression.column($0.offset, $0.element) }
+        var plan = QueryPlan(source: .values(bound), projections: projections, outputColumns: columns)
+        try bindOrderAndLimit(query, plan: &plan, scope: nil, grouping: nil, selectItems: [])
+        return plan
+    }
+
+    func scope(for relation: RelationDescriptor, alias: TableAlias?) throws -> Scope {
+        var scope = Scope()
+        let qualifier = alias?.name.value ?? relation.name
+        if let alias, alias.columns.count > relation.userColumnCount {
+            throw PlanError.error(.invalidColumnReference,
+                "table \"\(alias.name.value)\" has \(relation.userColumnCount) columns available but \(alias.columns.count) columns specified", alias.name.span)
+        }
+        for (i, c) in relation.columns.enumerated() {
+            var name = c.name
+            if let alias, i < alias.columns.count { name = alias.columns[i].value }
+            scope.entries.append(Scope.Entry(qualifier: qualifier, name: name, index: i, type: c.type,
+                                             hidden: i >= relation.userColumnCount, tableOID: relation.oid,
+                                             columnNumber: Int16(i + 1)))
+        }
+        return scope
+    }
+
+    func bindSelect(_ select: Select, query: Query) throws -> QueryPlan {
+        if select.isStream {
+            throw PlanError.error(.featureNotSupported, "SELECT STREAM (continuous queries) is not supported yet; drop STREAM to read what the stream retains",
+                                  select.span)
+        }
+        if select.startAt != nil {
+            throw PlanError.error(.syntaxError, "START AT is only valid with SELECT STREAM", select.span)
+        }
+        if !select.windows.isEmpty {
+            throw PlanError.error(.featureNotSupported, "WINDOW clauses are not supported yet", select.span)
+        }
+        // FROM
+        var source: PlanSource = .singleRow
+        var scope = Scope()
+        if select.from.count > 1 {
+            throw PlanError.error(.featureNotSupported, "joins are not supported yet", select.span)
+        }
+        if let from = select.from.first {
+            switch from {
+            case let .named(name, alias, window):
+                if window != nil { throw PlanError.error(.featureNotSupported, "windowed stream joins are not supported yet", name.span) }
+                let relation = try resolveRelation(name)
+                source = .relation(relation)
+                scope = try self.scope(for: relation, alias: alias)
+            case .subquery:
+                throw PlanError.error(.featureNotSupported, "subqueries in FROM are not supported yet", select.span)
+            case .function(let call, _):
+                throw PlanError.error(.featureNotSupported, "table functions are not supported yet", call.name.span)
+            case .join:
+                throw PlanError.error(.featureNotSupported, "joins are not supported yet", select.span)
+            }
+        }
+        // WHERE
+        var filter: BoundExpression?
+        if let w = select.whereClause {
+            filter = try coerceBoolean(try bind(w, scope, expected: .boolean), w.span, "WHERE")
+        }
+        // Expand * into explicit items.
+        var items: [(expr: Expression, alias: String?, origin: Scope.Entry?)] = []
+        for item in select.items {
+            switch item {
+            case let .wildcard(qualifier, span):
+                let q = qualifier?.last.value
+                let visible = scope.entries.filter { !$0.hidden && (q == nil || $0.qualifier == q) }
+                if visible.isEmpty && q != nil {
+                    throw PlanError.error(.undefinedTable, "missing FROM-clause entry for table \"\(q!)\"", span)
+                }
+                if select.from.isEmpty {
+                    throw PlanError.error(.syntaxError, "SELECT * with no tables specified is not valid", span)
+                }
+                for e in visible {
+                    let ref = Expression(.column(ObjectName([Identifier(e.qualifier ?? ""), Identifier(e.name)])), span: span)
+                    items.append((ref, e.name, e))
+                }
+            case let .expression(expr, alias):
+                var origin: Scope.Entry?
+                if case .column(let n) = expr.kind, case .found(let entry) = scope.lookup(qualifier: n.parts.count > 1 ? n.parts[n.parts.count - 2].value : nil, name: n.last.value) {
+                    origin = entry
+                }
+                items.append((expr, alias?.value, origin))
+            }
+        }
+        // GROUP BY / aggregates
+        let hasAggregates = items.contains { containsAggregate($0.expr) } || (select.having.map(containsAggregate) ?? false)
+            || query.orderBy.contains { containsAggregate($0.expression) }
+        var grouping: GroupingContext?
+        var groupKeys: [BoundExpression] = []
+        if !select.groupBy.isEmpty || hasAggregates {
+            var keyExprs: [Expression] = []
+            for g in select.groupBy {
+                // GROUP BY 1 refers to the first select item; GROUP BY alias to an output name.
+                if case .literal(.integer(let digits)) = g.kind, let n = Int(digits) {
+                    guard n >= 1 && n <= items.count else {
+                        throw PlanError.error(.invalidColumnReference, "GROUP BY position \(n) is not in select list", g.span)
+                    }
+                    keyExprs.append(items[n - 1].expr)
+                    continue
+                }
+                if case .column(let name) = g.kind, name.parts.count == 1,
+                   case .notFound = scope.lookup(qualifier: nil, name: name.last.value),
+                   let item = items.first(where: { $0.alias == name.last.value }) {
+                    keyExprs.append(item.expr)
+                    continue
+                }
+                keyExprs.append(g)
+            }
+            for k in keyExprs {
+                if containsAggregate(k) { throw PlanError.error(.groupingError, "aggregate functions are not allowed in GROUP BY", k.span) }
+                groupKeys.append(try bind(k, scope))
+            }
+            grouping = GroupingContext(keyExpressions: keyExprs, keyTypes: groupKeys.map(\.type), sourceScope: scope)
+        }
+        // Projections
+        var projections: [BoundExpression] = []
+        var columns: [OutputColumn] = []
+        for item in items {
+            var b = try bind(item.expr, scope, grouping: grouping)
+            if b.type == .unknown { b = try castExpression(b, to: .text, span: item.expr.span, explicit: false) }
+            projections.append(b)
+            columns.append(OutputColumn(name: item.alias ?? outputName(item.expr), type: b.type,
+                                        tableOID: item.origin?.tableOID ?? 0, columnNumber: item.origin?.columnNumber ?? 0))
+        }
+        var having: BoundExpression?
+        if let h = select.having {
+            if grouping == nil { grouping = GroupingContext(keyExpressions: [], keyTypes: [], sourceScope: scope) }
+            having = try coerceBoolean(try bind(h, scope, grouping: grouping), h.span, "HAVING")
+        }
+        var plan = QueryPlan(source: source, filter: filter, grouping: nil, having: having, projections: projections,
+                             outputColumns: columns, distinct: select.distinct)
+        try bindOrderAndLimit(query, plan: &plan, scope: scope, grouping: grouping, selectItems: items.map { ($0.expr, $0.alias) })
+        if let g = grouping { plan.grouping = Grouping(keys: groupKeys, aggregates: g.aggregates) }
+        return plan
+    }
+
+    func bindOrderAndLimit(_ query: Query, plan: inout QueryPlan, scope: Scope?, grouping: GroupingContext?,
+                           selectItems: [(Expression, String?)]) throws {
+        for item in query.orderBy {
+            let asc = item.ascending ?? true
+            let nullsFirst = item.nullsFirst ?? !asc
+            var column: Int?
+            if case .literal(.integer(let digits)) = item.expression.kind, let n = Int(digits) {
+                guard n >= 1 && n <= plan.outputColumns.count else {
+                    throw PlanError.error(.invalidColumnReference, "ORDER BY position \(n) is not in select list", item.expression.span)
+                }
+                column = n - 1
+            } else if case .column(let name) = item.expression.kind, name.parts.count == 1,
+                      let i = selectItems.firstIndex(where: { $0.1 == name.last.value }) {
+                column = i
+            } else if let i = selectItems.firstIndex(where: { $0.0 == item.expression }) {
+                column = i
+            }
+            if column == nil {
+                guard let scope else {
+                    throw PlanError.error(.invalidColumnReference, "ORDER BY must name an output column here", item.expression.span)
+                }
+                if plan.distinct {
+                    throw PlanError.error(.invalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list", item.expression.span)
+                }
+                let b = try bind(item.expression, scope, grouping: grouping)
+                plan.projections.append(b)
+                column = plan.projections.count - 1
+            }
+            plan.orderBy.append(SortKey(column: column!, ascending: asc, nullsFirst: nullsFirst))
+        }
+        let empty = Scope()
+        if let l = query.limit {
+            plan.limit = try castExpression(try bind(l, empty, expected: .bigint), to: .bigint, span: l.span, explicit: false)
+        }
+        if let o = query.offset {
+            plan.offset = try castExpression(try bind(o, empty, expected: .bigint), to: .bigint, span: o.span, explicit: false)
+        }
+    }
+
+    /// PostgreSQL's default output column name for an expression.
+    func outputName(_ e: Expression) -> String {
+        switch e.kind {
+        case .column(let n): return n.last.value
+        case .function(let f): return f.name.last.value.lowercased()
+        case .cast(let inner, let t, _):
+            if case .column = inner.kind { return outputName(inner) }
+            if case .function = inner.kind { return outputName(inner) }
+            _ = t
+            return outputName(inner)
+        case .specialFunction(let name, _, _): return name.lowercased()
+        case .extract: return "extract"
+        case .caseWhen: return "case"
+        case .floorCeilTo(_, _, let ceil): return ceil ? "ceil" : "floor"
+        case .collate(let inner, _): return outputName(inner)
+        default: return "?column?"
+        }
+    }
+
+    func containsAggregate(_ e: Expression) -> Bool {
+        switch e.kind {
+        case .function(let f):
+            if f.over == nil && Binder.aggregateNames.contains(f.name.last.value.lowercased()) { return true }
+            return f.arguments.contains(where: containsAggregate)
+        case let .unary(_, x), let .cast(x, _, _), let .isNull(x, _), let .isBoolean(x, _, _), let .collate(x, _), let .extract(_, x),
+             let .floorCeilTo(x, _, _):
+            return containsAggregate(x)
+        case let .binary(_, a, b): return containsAggregate(a) || containsAggregate(b)
+        case let .between(x, a, b, _): return containsAggregate(x) || containsAggregate(a) || containsAggregate(b)
+        case let .inList(x, list, _): return containsAggregate(x) || list.contains(where: containsAggregate)
+        case let .like(x, p, _, _, _): return containsAggregate(x) || containsAggregate(p)
+        case let .caseWhen(op, branches, el):
+            return (op.map(containsAggregate) ?? false) || branches.contains { containsAggregate($0.condition) || containsAggregate($0.result) }
+                || (el.map(containsAggregate) ?? false)
+        case let .specialFunction(_, args, _): return args.contains(where: containsAggregate)
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import FreshetCore
+
+/// A name-resolved, type-checked expression: the plan's form of an
+/// expression, plain data shared with the runtime (which compiles it).
+public indirect enum BoundExpression: Sendable {
+    case literal(Value, DataType)
+    /// Column `index` of the input row.
+    case column(Int, DataType)
+    /// Parameter `$n` (0-based index here).
+    case parameter(Int, DataType)
+    case unary(UnaryOp, BoundExpression, DataType)
+    case binary(BinaryOp, BoundExpression, BoundExpression, DataType)
+    case and([BoundExpression])
+    case or([BoundExpression])
+    case not(BoundExpression)
+    case cast(BoundExpression, from: DataType, to: DataType)
+    case isNull(BoundExpression, negated: Bool)
+    case isBoolean(BoundExpression, value: Bool?, negated: Bool)
+    case caseWhen([(BoundExpression, BoundExpression)], elseResult: BoundExpression?, DataType)
+    case inList(BoundExpression, [BoundExpression], negated: Bool)
+    case like(BoundExpression, pattern: BoundExpression, caseInsensitive: Bool, negated: Bool)
+    case function(ScalarFunction, [BoundExpression], DataType)
+    /// Result of aggregate number `index` (after grouping).
+    case aggregate(Int, DataType)
+
+    public var type: DataType {
+        switch self {
+        case let .literal(_, t), let .column(_, t), let .parameter(_, t), let .unary(_, _, t),
+             let .binary(_, _, _, t), let .caseWhen(_, _, t), let .function(_, _, t), let .aggregate(_, t):
+            return t
+        case .and, .or, .not, .isNull, .isBoolean, .inList, .like: return .boolean
+        case let .cast(_, _, to): return to
+        }
+    }
+}
+
+public enum UnaryOp: Sendable { case negate }
+
+public enum BinaryOp: Sendable {
+    case add, subtract, multiply, divide, modulo, power, concat
+    case equal, notEqual, less, lessOrEqual, greater, greaterOrEqual
+    case isDistinctFrom, isNotDistinctFrom
+    case regexMatch(caseInsensitive: Bool, negated: Bool)
+}
+
+/// Scalar functions known to the planner.
+public enum ScalarFunction: String, Sendable, CaseIterable {
+    case lower, upper, length, charLength = "char_length", abs, coalesce, nullif, now, round, floor, ceil
+    case substring, position, trim, ltrim, rtrim, concat, replace, mod, sqrt, power, exp, ln, log10
+    case greatest, least, currentTimestamp = "current_timestamp", version, currentDatabase = "current_database"
+    case currentUser = "current_user", currentSchema = "current_schema", floorTo = "floor_to", ceilTo = "ceil_to"
+    case extract
+}
+
+/// An aggregate call: function, argument, DISTINCT.
+public struct AggregateCall: Sendable {
+    public enum Function: String, Sendable { case count, countStar = "count(*)", sum, avg, min, max }
+    public var function: Function
+    public var argument: BoundExpression?
+    public var distinct: Bool
+    public var resultType: DataType
+    public init(function: Function, argument: BoundExpression?, distinct: Bool, resultType: DataType) {
+        self.function = function
+        self.argument = argument
+        self.distinct = distinct
+        self.resultType = resultType
+    }
+}

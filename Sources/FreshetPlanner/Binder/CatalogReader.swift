@@ -1,0 +1,30 @@
+import FreshetCore
+
+/// What the binder needs to know about a relation (stream, table, system table).
+/// The Engine implements `CatalogReader`; the planner never imports the Engine.
+public struct RelationDescriptor: Sendable {
+    public enum Kind: Sendable { case stream, table, systemTable }
+    public var oid: UInt32
+    public var schemaName: String
+    public var name: String
+    public var kind: Kind
+    /// User columns, then system columns (ROWTIME, _shard_id, …) for streams.
+    public var columns: [Column]
+    /// How many of `columns` are user columns (the rest are system columns, hidden from `*`).
+    public var userColumnCount: Int
+    public init(oid: UInt32, schemaName: String, name: String, kind: Kind, columns: [Column], userColumnCount: Int) {
+        self.oid = oid
+        self.schemaName = schemaName
+        self.name = name
+        self.kind = kind
+        self.columns = columns
+        self.userColumnCount = userColumnCount
+    }
+}
+
+public protocol CatalogReader {
+    /// Look a relation up by its (possibly schema-qualified) name parts, already case-folded.
+    func relation(named parts: [String]) -> RelationDescriptor?
+    /// Names of all relations, for "did you mean" suggestions.
+    func relationNames() -> [String]
+}

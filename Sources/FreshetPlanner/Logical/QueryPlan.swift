@@ -1,0 +1,81 @@
+import FreshetCore
+
+/// Where a query's rows come from.
+public enum PlanSource: Sendable {
+    /// No FROM clause: one empty row.
+    case singleRow
+    /// A stream, table or system table, read as it is now.
+    case relation(RelationDescriptor)
+    /// VALUES rows (already bound, no input columns).
+    case values([[BoundExpression]])
+}
+
+/// GROUP BY keys and the aggregates computed per group. After grouping a
+/// row is `keys ++ aggregate results`.
+public struct Grouping: Sendable {
+    public var keys: [BoundExpression]
+    public var aggregates: [AggregateCall]
+    public init(keys: [BoundExpression], aggregates: [AggregateCall]) {
+        self.keys = keys
+        self.aggregates = aggregates
+    }
+}
+
+public struct SortKey: Sendable {
+    /// Index into the projected row.
+    public var column: Int
+    public var ascending: Bool
+    public var nullsFirst: Bool
+    public init(column: Int, ascending: Bool, nullsFirst: Bool) {
+        self.column = column
+        self.ascending = ascending
+        self.nullsFirst = nullsFirst
+    }
+}
+
+public struct OutputColumn: Sendable {
+    public var name: String
+    public var type: DataType
+    public var tableOID: UInt32
+    public var columnNumber: Int16
+    public init(name: String, type: DataType, tableOID: UInt32 = 0, columnNumber: Int16 = 0) {
+        self.name = name
+        self.type = type
+        self.tableOID = tableOID
+        self.columnNumber = columnNumber
+    }
+}
+
+/// The plan of a bounded query, as plain data:
+/// source → filter → [grouping → having] → projections → distinct → sort → offset/limit.
+/// Projections may carry hidden trailing columns used only for sorting; they are
+/// dropped after the sort (`outputColumns.count` are visible).
+public struct QueryPlan: Sendable {
+    public var source: PlanSource
+    public var filter: BoundExpression?
+    public var grouping: Grouping?
+    public var having: BoundExpression?
+    public var projections: [BoundExpression]
+    public var outputColumns: [OutputColumn]
+    public var distinct: Bool
+    public var orderBy: [SortKey]
+    public var limit: BoundExpression?
+    public var offset: BoundExpression?
+    /// Indices of the source columns the query reads (for decoding only what is needed).
+    public var isStream: Bool
+    public init(source: PlanSource, filter: BoundExpression? = nil, grouping: Grouping? = nil, having: BoundExpression? = nil,
+                projections: [BoundExpression], outputColumns: [OutputColumn], distinct: Bool = false,
+                orderBy: [SortKey] = [], limit: BoundExpression? = nil, offset: BoundExpression? = nil, isStream: Bool = false) {
+        self.source = source
+        self.filter = filter
+        self.grouping = grouping
+        self.having = having
+        self.projections = projections
+        self.outputColumns = outputColumns
+        self.distinct = distinct
+        self.orderBy = orderBy
+        self.limit = limit
+        self.offset = offset
+        self.isStream = isStream
+    }
+}
