@@ -34,9 +34,9 @@ public indirect enum BoundExpression: Sendable {
     }
 }
 
-public enum UnaryOp: Sendable { case negate }
+public enum UnaryOp: Hashable, Sendable { case negate }
 
-public enum BinaryOp: Sendable {
+public enum BinaryOp: Hashable, Sendable {
     case add, subtract, multiply, divide, modulo, power, concat
     case equal, notEqual, less, lessOrEqual, greater, greaterOrEqual
     case isDistinctFrom, isNotDistinctFrom

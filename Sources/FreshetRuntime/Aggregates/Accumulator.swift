@@ -1,0 +1,107 @@
+import FreshetCore
+import FreshetPlanner
+
+/// The running state of one aggregate in one group, in typed fields (no
+/// boxing): COUNT, SUM, AVG, MIN, MAX, with DISTINCT.
+struct Accumulator {
+    let function: AggregateCall.Function
+    let resultType: DataType
+    var count: Int64 = 0
+    var intSum: Int128 = 0
+    var doubleSum: Double = 0
+    var decimalSum: Decimal? = nil
+    var intervalSum = Interval()
+    var extreme: Value = .null
+    var seen: Set<Value>?
+
+    init(_ call: AggregateCall) {
+        function = call.function
+        resultType = call.resultType
+        if call.distinct { seen = [] }
+    }
+
+    mutating func add(_ v: Value) throws {
+        if function == .countStar { count += 1; return }
+        if v.isNull { return }
+        if seen != nil {
+            if seen!.contains(v) { return }
+            seen!.insert(v)
+        }
+        count += 1
+        switch function {
+        case .count, .countStar: break
+        case .sum, .avg:
+            switch v {
+            case .int(let i): intSum += Int128(i)
+            case .double(let d): doubleSum += d
+            case .decimal(let d):
+                if let s = decimalSum {
+                    decimalSum = try DecimalArithmetic.apply(.add, .decimal(s), .decimal(d)).decimalValue
+                } else { decimalSum = d }
+            case .interval(let i):
+                intervalSum = Interval(months: intervalSum.months + i.months, days: intervalSum.days + i.days,
+                                       microseconds: intervalSum.microseconds + i.microseconds)
+            default: throw FreshetError(.datatypeMismatch, "cannot sum values of this type")
+            }
+        case .min:
+            if extreme.isNull || Value.sortCompare(v, extreme) < 0 { extreme = v }
+        case .max:
+            if extreme.isNull || Value.sortCompare(v, extreme) > 0 { extreme = v }
+        }
+    }
+
+    func result(inputType: DataType?) throws -> Value {
+        switch function {
+        case .count, .countStar: return .int(count)
+        case .min, .max: return extreme
+        case .sum:
+            if count == 0 { return .null }
+            switch resultType {
+            case .bigint:
+                guard let i = Int64(exactly: intSum) else { throw FreshetError(.numericValueOutOfRange, "bigint out of range") }
+                return .int(i)
+            case .double: return .double(doubleSum)
+            case .decimal:
+                if let d = decimalSum { return .decimal(d) }
+                return .decimal(Decimal(mantissa: intSum, scale: 0))
+            case .interval: return .interval(intervalSum)
+            default: return .double(doubleSum)
+            }
+        case .avg:
+            if count == 0 { return .null }
+            switch resultType {
+            case .double: return .double(doubleSum / Double(count))
+            case .interval:
+                let c = Int64(count)
+                return .interval(Interval(months: 0, days: 0,
+                    microseconds: (Int64(intervalSum.months) * 30 * 86_400_000_000 + Int64(intervalSum.days) * 86_400_000_000 + intervalSum.microseconds) / c))
+            default:
+                let total = decimalSum ?? Decimal(mantissa: intSum, scale: 0)
+                return .decimal(try Accumulator.divide(total, by: count))
+            }
+        }
+    }
+
+    /// total / n with at least 16 significant fractional digits, rounded half away from zero.
+    static func divide(_ total: Decimal, by n: Int64) throws -> Decimal {
+        let targetScale = max(total.scale, 16)
+        var m = total.mantissa
+        for _ in total.scale..<targetScale {
+            let (r, o) = m.multipliedReportingOverflow(by: 10)
+            if o { throw FreshetError(.numericValueOutOfRange, "numeric field overflow") }
+            m = r
+        }
+        let d = Int128(n)
+        var q = m / d
+        let r = m % d
+        if (r < 0 ? -r : r) * 2 >= d { q += m < 0 ? -1 : 1 }
+        return Decimal(mantissa: q, scale: targetScale)
+    }
+}
+
+extension Value {
+    var decimalValue: Decimal? {
+        if case .decimal(let d) = self { return d }
+        return nil
+    }
+}

@@ -1,0 +1,20 @@
+import FreshetCore
+
+/// What expressions read besides the row: parameter values, the statement's
+/// timestamp, and session facts.
+public final class EvaluationContext: @unchecked Sendable {
+    public var parameters: [Value]
+    /// Statement start time (now()), microseconds since 1970.
+    public var statementTime: Int64
+    public var user: String
+    public var database: String
+    public init(parameters: [Value] = [], statementTime: Int64 = 0, user: String = "freshet", database: String = "freshet") {
+        self.parameters = parameters
+        self.statementTime = statementTime
+        self.user = user
+        self.database = database
+    }
+}
+
+/// An expression compiled once per query into a closure over the input row.
+public typealias CompiledExpression = ([Value]) throws -> Value

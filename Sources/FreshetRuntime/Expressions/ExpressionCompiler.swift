@@ -1,0 +1,177 @@
+import FreshetCore
+import FreshetPlanner
+import Foundation
+
+/// Compiles a BoundExpression into a closure tree, once per query: no AST
+/// walk and no name lookup happens per row.
+public struct ExpressionCompiler {
+    public let context: EvaluationContext
+    public init(context: EvaluationContext) { self.context = context }
+
+    public func compile(_ e: BoundExpression) throws -> CompiledExpression {
+        switch e {
+        case .literal(let v, _):
+            return { _ in v }
+        case .column(let i, _):
+            return { row in row[i] }
+        case .parameter(let i, let t):
+            let ctx = context
+            return { _ in
+                guard i < ctx.parameters.count else {
+                    throw FreshetError(.undefinedParameter, "there is no parameter $\(i + 1)")
+                }
+                let v = ctx.parameters[i]
+                if case .string(let s) = v, !t.isString, t != .unknown { return try Value.parse(pgText: Substring(s), as: t) }
+                return v
+            }
+        case let .unary(.negate, x, t):
+            let cx = try compile(x)
+            return { row in try Arithmetic.negate(try cx(row), type: t) }
+        case let .binary(op, l, r, t):
+            let cl = try compile(l), cr = try compile(r)
+            return try compileBinary(op, cl, cr, operandType: l.type, resultType: t)
+        case .and(let xs):
+            let cs = try xs.map(compile)
+            return { row in
+                var sawNull = false
+                for c in cs {
+                    switch try c(row) {
+                    case .bool(false): return .bool(false)
+                    case .null: sawNull = true
+                    default: break
+                    }
+                }
+                return sawNull ? .null : .bool(true)
+            }
+        case .or(let xs):
+            let cs = try xs.map(compile)
+            return { row in
+                var sawNull = false
+                for c in cs {
+                    switch try c(row) {
+                    case .bool(true): return .bool(true)
+                    case .null: sawNull = true
+                    default: break
+                    }
+                }
+                return sawNull ? .null : .bool(false)
+            }
+        case .not(let x):
+            let cx = try compile(x)
+            return { row in
+                if case .bool(let b) = try cx(row) { return .bool(!b) }
+                return .null
+            }
+        case let .cast(x, from, to):
+            let cx = try compile(x)
+            return { row in try cx(row).cast(to: to, from: from) }
+        case let .isNull(x, negated):
+            let cx = try compile(x)
+            return { row in .bool(try cx(row).isNull != negated) }
+        case let .isBoolean(x, value, negated):
+            let cx = try compile(x)
+            return { row in
+                let v = try cx(row)
+                let matches: Bool
+                switch (v, value) {
+                case (.null, nil): matches = true
+                case (.bool(let b), let want?): matches = b == want
+                default: matches = false
+                }
+                return .bool(matches != negated)
+            }
+        case let .caseWhen(branches, elseResult, _):
+            let cb = try branches.map { (try compile($0.0), try compile($0.1)) }
+            let ce = try elseResult.map(compile)
+            return { row in
+                for (c, r) in cb {
+                    if case .bool(true) = try c(row) { return try r(row) }
+                }
+                return try ce?(row) ?? .null
+            }
+        case let .inList(x, items, negated):
+            let cx = try compile(x)
+            let ci = try items.map(compile)
+            return { row in
+                let v = try cx(row)
+                if v.isNull { return .null }
+                var sawNull = false
+                for c in ci {
+                    let w = try c(row)
+                    if w.isNull { sawNull = true; continue }
+                    if Value.sortCompare(v, w) == 0 { return .bool(!negated) }
+                }
+                return sawNull ? .null : .bool(negated)
+            }
+        case let .like(x, pattern, caseInsensitive, negated):
+            let cx = try compile(x), cp = try compile(pattern)
+            return { row in
+                guard case .string(let s) = try cx(row), case .string(let p) = try cp(row) else { return .null }
+                let m = caseInsensitive ? LikeMatcher.matches(s.lowercased(), p.lowercased()) : LikeMatcher.matches(s, p)
+                return .bool(m != negated)
+            }
+        case let .function(f, args, t):
+            let cargs = try args.map(compile)
+            return try ScalarFunctions.compile(f, cargs, resultType: t, argumentTypes: args.map(\.type), context: context)
+        case .aggregate(let i, _):
+            return { row in row[i] }
+        }
+    }
+
+    func compileBinary(_ op: BinaryOp, _ l: @escaping CompiledExpression, _ r: @escaping CompiledExpression,
+                       operandType: DataType, resultType: DataType) throws -> CompiledExpression {
+        switch op {
+        case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
+            let test: (Int) -> Bool
+            switch op {
+            case .equal: test = { $0 == 0 }
+            case .notEqual: test = { $0 != 0 }
+            case .less: test = { $0 < 0 }
+            case .lessOrEqual: test = { $0 <= 0 }
+            case .greater: test = { $0 > 0 }
+            default: test = { $0 >= 0 }
+            }
+            return { row in
+                let a = try l(row)
+                if a.isNull { return .null }
+                let b = try r(row)
+                if b.isNull { return .null }
+                return .bool(test(Value.sortCompare(a, b)))
+            }
+        case .isDistinctFrom, .isNotDistinctFrom:
+            let distinct = op == .isDistinctFrom
+            return { row in
+                let a = try l(row), b = try r(row)
+                let same = (a.isNull && b.isNull) || (!a.isNull && !b.isNull && Value.sortCompare(a, b) == 0)
+                return .bool(same != distinct)
+            }
+        case .regexMatch(let ci, let negated):
+            var cache: (String, NSRegularExpression)?
+            return { row in
+                guard case .string(let s) = try l(row), case .string(let p) = try r(row) else { return .null }
+                let re: NSRegularExpression
+                if let c = cache, c.0 == p { re = c.1 } else {
+                    do { re = try NSRegularExpression(pattern: p, options: ci ? [.caseInsensitive] : []) } catch {
+                        throw FreshetError(.invalidParameterValue, "invalid regular expression: \(p)")
+                    }
+                    cache = (p, re)
+                }
+                let found = re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+                return .bool(found != negated)
+            }
+        case .concat:
+            return { row in
+                guard case .string(let a) = try l(row), case .string(let b) = try r(row) else { return .null }
+                return .string(a + b)
+            }
+        case .add, .subtract, .multiply, .divide, .modulo, .power:
+            return { row in
+                let a = try l(row)
+                if a.isNull { return .null }
+                let b = try r(row)
+                if b.isNull { return .null }
+                return try Arithmetic.apply(op, a, b, type: resultType)
+            }
+        }
+    }
+}

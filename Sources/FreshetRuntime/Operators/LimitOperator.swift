@@ -1,0 +1,29 @@
+import FreshetCore
+
+/// OFFSET/LIMIT; also drops hidden sort columns (keeps the first `width`).
+final class LimitOperator: RowSink {
+    var toSkip: Int64
+    var remaining: Int64?
+    let width: Int?
+    let next: RowSink
+    init(offset: Int64, limit: Int64?, width: Int?, next: RowSink) {
+        toSkip = offset
+        remaining = limit
+        self.width = width
+        self.next = next
+    }
+    var isSatisfied: Bool { remaining == 0 }
+    func push(_ rows: [Row]) throws {
+        var out: [Row] = []
+        for r in rows {
+            if toSkip > 0 { toSkip -= 1; continue }
+            if let rem = remaining {
+                if rem == 0 { break }
+                remaining = rem - 1
+            }
+            if let width, r.count > width { out.append(Array(r.prefix(width))) } else { out.append(r) }
+        }
+        if !out.isEmpty { try next.push(out) }
+    }
+    func finish() throws { try next.finish() }
+}
