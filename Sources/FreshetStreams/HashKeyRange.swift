@@ -1,0 +1,94 @@
+import Crypto
+import FreshetCore
+
+/// A shard's slice of the 128-bit hash-key space, both ends inclusive, as in
+/// Kinesis Data Streams.
+public struct HashKeyRange: Hashable, Sendable, Codable {
+    public var start: UInt128
+    public var end: UInt128
+    public init(start: UInt128, end: UInt128) {
+        self.start = start
+        self.end = end
+    }
+    public func contains(_ k: UInt128) -> Bool { k >= start && k <= end }
+
+    /// N ranges splitting [0, 2^128−1] evenly: `step = floor(2^128 / N)`, the
+    /// last range ending at 2^128−1 (Kinesis's CreateStream layout).
+    public static func even(count n: Int) -> [HashKeyRange] {
+        precondition(n >= 1)
+        if n == 1 { return [HashKeyRange(start: 0, end: .max)] }
+        // floor(2^128 / n) = floor((2^128 − 1) / n) unless n divides 2^128, i.e. n is a power of two.
+        let max = UInt128.max
+        var step = max / UInt128(n)
+        if n & (n - 1) == 0 { step += (max % UInt128(n) == UInt128(n - 1)) ? 1 : 0 }
+        var out: [HashKeyRange] = []
+        for i in 0..<n {
+            let s = step * UInt128(i)
+            let e = i == n - 1 ? max : step * UInt128(i + 1) - 1
+            out.append(HashKeyRange(start: s, end: e))
+        }
+        return out
+    }
+
+    // Codable as decimal strings (JSON numbers cannot hold 128 bits).
+    enum CodingKeys: String, CodingKey { case start, end }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        guard let s = UInt128(try c.decode(String.self, forKey: .start)), let e = UInt128(try c.decode(String.self, forKey: .end)) else {
+            throw DecodingError.dataCorruptedError(forKey: .start, in: c, debugDescription: "bad hash key")
+        }
+        start = s
+        end = e
+    }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(String(start), forKey: .start)
+        try c.encode(String(end), forKey: .end)
+    }
+}
+
+/// Partition keys to hash keys: MD5 of the key's UTF-8 bytes read as an
+/// unsigned 128-bit big-endian integer (Kinesis's rule).
+public enum PartitionHash {
+    public static func hashKey(_ partitionKey: some Sequence<UInt8>) -> UInt128 {
+        let digest = Insecure.MD5.hash(data: Array(partitionKey))
+        var v: UInt128 = 0
+        for b in digest { v = (v << 8) | UInt128(b) }
+        return v
+    }
+
+    /// Parse an explicit hash key (a decimal string in [0, 2^128−1]).
+    public static func parseExplicit(_ s: String) throws -> UInt128 {
+        guard !s.isEmpty, s.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let v = UInt128(s) else {
+            throw FreshetError(.invalidParameterValue, "explicit hash key \"\(s)\" is not a decimal integer between 0 and 2^128-1",
+                               hint: "Use a value from 0 to 340282366920938463463374607431768211455.")
+        }
+        return v
+    }
+}
+
+/// Shard identifiers as Kinesis writes them: `shardId-000000000000`.
+public enum ShardID {
+    public static func name(_ index: Int) -> String {
+        let digits = String(index)
+        return "shardId-" + String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+    }
+}
+
+/// Sequence numbers: decimal strings, unique in a stream, increasing within a
+/// shard, with children above their parents: `shardIndex × 2^64 + counter`,
+/// where the counter is the shard log's own (starting at 1). A child shard
+/// has a higher index than its parents, so its sequence numbers are higher.
+public enum SequenceNumber {
+    public static func make(shardIndex: Int, counter: UInt64) -> UInt128 {
+        (UInt128(shardIndex) << 64) | UInt128(counter)
+    }
+    public static func string(shardIndex: Int, counter: UInt64) -> String {
+        String(make(shardIndex: shardIndex, counter: counter))
+    }
+    /// The shard index and counter a sequence number string encodes.
+    public static func parse(_ s: String) -> (shardIndex: Int, counter: UInt64)? {
+        guard let v = UInt128(s) else { return nil }
+        return (Int(v >> 64), UInt64(truncatingIfNeeded: v))
+    }
+}
