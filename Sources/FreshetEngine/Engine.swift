@@ -1,31 +1,156 @@
 import FreshetCore
+import FreshetPlanner
+import FreshetSQL
+import FreshetStorage
+import FreshetStreams
+import Foundation
 import Logging
 
 /// Configuration the `freshet serve` command passes to the Engine.
 public struct EngineConfiguration: Sendable {
     public var dataDirectory: String
     public var clock: any Clock
-    public init(dataDirectory: String, clock: any Clock = SystemClock()) {
+    /// Segment size of shard logs (bytes).
+    public var segmentBytes: Int
+    /// Most shards one stream may have.
+    public var maxShardsPerStream: Int
+    public init(dataDirectory: String, clock: any Clock = SystemClock(), segmentBytes: Int = 64 << 20, maxShardsPerStream: Int = 1024) {
         self.dataDirectory = dataDirectory
         self.clock = clock
+        self.segmentBytes = segmentBytes
+        self.maxShardsPerStream = maxShardsPerStream
     }
 }
 
 /// The database: catalog, streams and sessions over one data directory.
+///
+/// Catalog changes (CREATE/DROP) are serialised by `catalogLock` and made
+/// durable (catalog.json written atomically) before they are acknowledged.
+/// Writes go through each stream's StreamStore and the shared GroupCommitter.
 public final class Engine: @unchecked Sendable {
     public let configuration: EngineConfiguration
     public let logger: Logger
+    let committer: GroupCommitter
+    let catalogLock = NSLock()
+    var catalog: CatalogFile
+    var stores: [UInt32: StreamStore] = [:]
+    let catalogPath: String
+    private var retentionTask: Task<Void, Never>?
 
     public init(configuration: EngineConfiguration, logger: Logger = Logger(label: "freshet.engine")) throws {
         self.configuration = configuration
         self.logger = logger
+        let dir = configuration.dataDirectory
+        try FileManager.default.createDirectory(atPath: dir + "/streams", withIntermediateDirectories: true)
+        catalogPath = dir + "/catalog.json"
+        committer = GroupCommitter()
+        if let bytes = try CatalogStore.read(path: catalogPath) {
+            do {
+                catalog = try JSONDecoder().decode(CatalogFile.self, from: Data(bytes))
+            } catch {
+                throw FreshetError(.dataCorrupted, "the catalog file \(catalogPath) cannot be read: \(error)")
+            }
+        } else {
+            catalog = CatalogFile()
+        }
+        for def in catalog.streams {
+            let (store, reports) = try StreamStore.open(definition: def.storeDefinition(root: dir), options: logOptions, clock: configuration.clock)
+            for r in reports where r.bytesDropped > 0 {
+                logger.warning("recovered stream \(def.name): dropped a torn tail of \(r.bytesDropped) bytes in \(r.path)")
+            }
+            stores[def.oid] = store
+        }
+        logger.info("opened data directory \(dir) with \(catalog.streams.count) stream(s)")
+        retentionTask = Task.detached { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: 60_000_000_000)
+                self?.applyRetention()
+            }
+        }
     }
+
+    var logOptions: LogOptions { LogOptions(segmentBytes: configuration.segmentBytes) }
 
     /// A new session for a connection. `user` and `database` come from the startup message.
     public func openSession(user: String, database: String) -> Session {
         Session(engine: self, user: user, database: database)
     }
 
-    /// Stop accepting writes, finish in-flight ones and close files.
-    public func shutdown() async {}
+    /// Finish in-flight writes and close files.
+    public func shutdown() async {
+        retentionTask?.cancel()
+        committer.shutdown()
+        catalogLock.withLock {
+            for s in stores.values { s.close() }
+            stores = [:]
+        }
+    }
+
+    /// Delete whole segments older than each stream's retention.
+    func applyRetention() {
+        let now = configuration.clock.nowMicros()
+        let work: [(StreamStore, Int64)] = catalogLock.withLock {
+            catalog.streams.compactMap { d in stores[d.oid].map { ($0, now - Int64(d.retentionHours) * 3_600_000_000) } }
+        }
+        for (store, cutoff) in work {
+            do { try store.applyRetention(olderThan: cutoff) } catch {
+                logger.error("retention failed: \(error)")
+            }
+        }
+    }
+
+    // MARK: catalog access for the planner
+
+    func streamDefinitions() -> [StreamDefinition] { catalogLock.withLock { catalog.streams } }
+
+    func catalogReader() -> CatalogReader { EngineCatalogReader(streams: streamDefinitions()) }
+
+    func psqlRelations() -> [PsqlCatalogQueries.Relation] {
+        streamDefinitions().map { d in
+            PsqlCatalogQueries.Relation(oid: d.oid, schema: "public", name: d.name, columns: d.userSchema.columns)
+        }
+    }
+
+    func persistCatalog(_ c: CatalogFile) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(c)
+        try CatalogStore.write(path: catalogPath, bytes: Array(data))
+    }
+
+    func store(for oid: UInt32) throws -> StreamStore {
+        guard let s = catalogLock.withLock({ stores[oid] }) else {
+            throw FreshetError(.undefinedTable, "the stream was dropped while the statement ran")
+        }
+        return s
+    }
+}
+
+/// The catalog as the binder sees it at the start of a statement.
+struct EngineCatalogReader: CatalogReader {
+    let streams: [StreamDefinition]
+
+    func relation(named parts: [String]) -> RelationDescriptor? {
+        guard let name = parts.last else { return nil }
+        if parts.count == 2 && parts[0] != "public" { return nil }
+        if parts.count > 2 { return nil }
+        guard let d = streams.first(where: { $0.name == name }) else { return nil }
+        return d.descriptor
+    }
+
+    func relationNames() -> [String] { streams.map(\.name) }
+}
+
+extension StreamDefinition {
+    var descriptor: RelationDescriptor {
+        let user = userSchema.columns
+        return RelationDescriptor(oid: oid, schemaName: "public", name: name, kind: .stream,
+                                  columns: user + StreamDefinition.systemColumns, userColumnCount: user.count)
+    }
+
+    func storeDefinition(root: String) -> StreamStore.Definition {
+        StreamStore.Definition(directory: root + "/" + directory, schema: userSchema,
+                               shards: shards.map { StreamStore.Shard(index: $0.index, range: $0.range, open: $0.open) },
+                               partitionKeyColumn: partitionKey.flatMap { userSchema.index(of: $0) })
+    }
 }

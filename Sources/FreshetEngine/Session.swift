@@ -1,14 +1,19 @@
 import FreshetCore
+import FreshetPlanner
+import FreshetSQL
 
-/// One client's session: settings, transaction state, prepared statements'
-/// plans. Used by one connection at a time (not thread-safe), except for
-/// `cancelHandle`, which another connection may fire.
+/// One client's session: settings, transaction state, writes pending in a
+/// transaction block. Used by one connection at a time (not thread-safe),
+/// except for `cancelHandle`, which another connection may fire.
 public final class Session {
     public let engine: Engine
     public let user: String
     public let database: String
     public let cancelHandle = CancelHandle()
-    public private(set) var transactionStatus: TransactionStatus = .idle
+    public internal(set) var transactionStatus: TransactionStatus = .idle
+    var settings = Settings()
+    /// Writes made inside BEGIN … COMMIT: made durable together at COMMIT, dropped at ROLLBACK.
+    var pendingWrites: [PendingWrite] = []
 
     init(engine: Engine, user: String, database: String) {
         self.engine = engine
@@ -27,30 +32,69 @@ public final class Session {
             ("IntervalStyle", "postgres"),
             ("standard_conforming_strings", "on"),
             ("TimeZone", "UTC"),
-            ("application_name", ""),
+            ("application_name", settings.get("application_name") ?? ""),
             ("is_superuser", "on"),
             ("session_authorization", user),
         ]
     }
 
-    /// ParameterStatus changes caused by the statements run since the last call (SET client_encoding …).
-    public func takeParameterStatusChanges() -> [(String, String)] { [] }
+    /// ParameterStatus changes caused by the statements run since the last call (SET application_name …).
+    public func takeParameterStatusChanges() -> [(String, String)] {
+        defer { settings.changes = [] }
+        return settings.changes
+    }
 
     /// Split a query string into statements and parse each. The empty query gives [].
     /// Throws FreshetError 42601 with a position on a syntax error.
     public func parse(_ sql: String) throws -> [ParsedStatement] {
-        throw FreshetError(.featureNotSupported, "the SQL parser is not wired in yet")
+        if let answer = PsqlCatalogQueries.answer(sql, relations: engine.psqlRelations(), user: user, database: database) {
+            return [ParsedStatement(text: sql, source: sql, commandWord: "SELECT", payload: CannedBox(answer))]
+        }
+        let statements: [Statement]
+        do {
+            statements = try Parser.parseStatements(sql)
+        } catch let e as SQLSyntaxError {
+            throw FreshetError(.syntaxError, e.message, position: e.span.start.offset + 1)
+        }
+        let scalars = Array(sql.unicodeScalars)
+        return statements.map { st in
+            let lo = max(0, min(st.span.start.offset, scalars.count)), hi = max(lo, min(st.span.end.offset, scalars.count))
+            var text = String.UnicodeScalarView()
+            text.append(contentsOf: scalars[lo..<hi])
+            let word = String(String(text).prefix { $0.isLetter }).uppercased()
+            return ParsedStatement(text: String(text), source: sql, commandWord: word, payload: StatementBox(st))
+        }
     }
 
     /// Bind a statement: resolve names and types. `parameterTypes` holds what the client
     /// declared in Parse (nil: infer).
     public func prepare(_ statement: ParsedStatement, parameterTypes: [DataType?]) throws -> PreparedStatement {
-        throw FreshetError(.featureNotSupported, "not implemented")
+        if let canned = statement.payload as? CannedBox {
+            return PreparedStatement(statement: statement, parameterTypes: [], resultColumns: canned.answer.columns,
+                                     plan: PlanBox(.canned(canned.answer)))
+        }
+        guard let box = statement.payload as? StatementBox else {
+            return PreparedStatement(statement: statement, parameterTypes: [], resultColumns: nil, plan: PlanBox(.empty))
+        }
+        let binder = Binder(catalog: engine.catalogReader(), parameterTypes: parameterTypes)
+        let plan = try plan(box.statement, binder: binder)
+        return PreparedStatement(statement: statement, parameterTypes: binder.resolvedParameterTypes,
+                                 resultColumns: resultColumns(of: plan), plan: PlanBox(plan))
     }
 
     /// Run a bound statement with its parameter values.
     public func execute(_ prepared: PreparedStatement, parameters: [Value]) async throws -> ExecutionResult {
-        throw FreshetError(.featureNotSupported, "not implemented")
+        cancelHandle.reset()
+        guard let box = prepared.plan as? PlanBox else { return .empty }
+        if transactionStatus == .failed {
+            if case .transaction(let t) = box.plan, t != .begin {
+                // COMMIT or ROLLBACK end the failed block.
+            } else {
+                throw FreshetError(.inFailedSQLTransaction,
+                                   "current transaction is aborted, commands ignored until end of transaction block")
+            }
+        }
+        return try await execute(box.plan, parameters: parameters)
     }
 
     /// The front end reports that a statement failed (in a transaction block this aborts it).
@@ -58,6 +102,36 @@ public final class Session {
         if transactionStatus == .inTransaction { transactionStatus = .failed }
     }
 
-    /// The connection is gone: release cursors and running queries.
-    public func close() {}
+    /// The connection is gone: release cursors, running queries and uncommitted writes.
+    public func close() {
+        pendingWrites = []
+        cancelHandle.cancel()
+    }
+
+    func resultColumns(of plan: StatementPlan) -> [ResultColumn]? {
+        switch plan {
+        case .query(let q):
+            return q.outputColumns.map { ResultColumn(name: $0.name, type: $0.type, tableOID: $0.tableOID, columnNumber: $0.columnNumber) }
+        case .insert(let i):
+            return i.returning.isEmpty ? nil : i.returningColumns.map { ResultColumn(name: $0.name, type: $0.type) }
+        case .show(let name):
+            return [ResultColumn(name: name ?? "setting", type: .text)] + (name == nil ? [ResultColumn(name: "description", type: .text)] : [])
+        case .canned(let a): return a.columns
+        default: return nil
+        }
+    }
+}
+
+/// Opaque carriers for the Engine's own types through the public API.
+final class StatementBox {
+    let statement: Statement
+    init(_ s: Statement) { statement = s }
+}
+final class PlanBox {
+    let plan: StatementPlan
+    init(_ p: StatementPlan) { plan = p }
+}
+final class CannedBox {
+    let answer: PsqlCatalogQueries.Answer
+    init(_ a: PsqlCatalogQueries.Answer) { answer = a }
 }

@@ -33,7 +33,7 @@ public final class Binder {
     }
 
     /// Resolve a relation name or fail with 42P01 and a suggestion.
-    func resolveRelation(_ name: ObjectName) throws -> RelationDescriptor {
+    public func resolveRelation(_ name: ObjectName) throws -> RelationDescriptor {
         let parts = name.parts.map(\.value)
         if let r = catalog.relation(named: parts) { return r }
         var hint: String?

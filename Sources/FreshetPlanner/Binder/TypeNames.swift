@@ -3,6 +3,10 @@ import FreshetSQL
 
 /// Maps a type as written (DataTypeName) to a DataType, accepting the
 /// spellings SQL.md, Kinesis Data Analytics and PostgreSQL use.
+public enum DataTypeResolver {
+    public static func resolve(_ t: DataTypeName) throws -> DataType { try TypeNames.resolve(t) }
+}
+
 enum TypeNames {
     static func resolve(_ t: DataTypeName) throws -> DataType {
         let name = t.name.uppercased()

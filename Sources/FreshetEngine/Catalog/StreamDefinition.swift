@@ -1,0 +1,55 @@
+import FreshetCore
+import FreshetStreams
+
+/// A stream as the catalog keeps it: schema, options and shards.
+struct StreamDefinition: Codable {
+    struct ColumnDefinition: Codable {
+        var name: String
+        var type: StoredType
+        var notNull: Bool
+    }
+    struct ShardDefinition: Codable {
+        var index: Int
+        var range: HashKeyRange
+        var parent: Int?
+        var adjacentParent: Int?
+        var open: Bool
+        var id: String { ShardID.name(index) }
+    }
+    enum CapacityMode: String, Codable { case onDemand = "on_demand", provisioned }
+
+    var oid: UInt32
+    var name: String
+    var columns: [ColumnDefinition]
+    var shards: [ShardDefinition]
+    /// Column whose text is hashed to pick the shard; nil → a random key per row.
+    var partitionKey: String?
+    var retentionHours: Int
+    var capacityMode: CapacityMode
+    var createdMicros: Int64
+    var description: String?
+    /// Directory (relative to the data directory) holding this stream's shard logs.
+    var directory: String
+
+    var userSchema: Schema {
+        Schema(columns.map { Column(name: $0.name, type: $0.type.type, nullable: !$0.notNull) })
+    }
+
+    var openShards: [ShardDefinition] { shards.filter(\.open) }
+
+    /// The system columns every stream row has, after the user columns.
+    static let systemColumns: [Column] = [
+        Column(name: "rowtime", type: .timestamp, nullable: false),
+        Column(name: "_shard_id", type: .text, nullable: false),
+        Column(name: "_sequence_number", type: .text, nullable: false),
+        Column(name: "_partition_key", type: .text, nullable: false),
+        Column(name: "_explicit_hash_key", type: .text, nullable: true),
+    ]
+}
+
+/// The whole catalog file.
+struct CatalogFile: Codable {
+    var version: Int = 1
+    var nextOID: UInt32 = 16_384
+    var streams: [StreamDefinition] = []
+}

@@ -1,0 +1,87 @@
+import FreshetCore
+
+/// COPY … TO STDOUT: formats rows as PostgreSQL's text or CSV format, in
+/// chunks of about 64 KiB.
+final class CopyOutFormatter: CopyOutStream {
+    let plan: CopyToPlan
+    let columnCount: Int
+    let isBinary = false
+    private var rows: [Row]
+    private var position = 0
+    private var headerSent = false
+    private let types: [DataType]
+
+    init(plan: CopyToPlan, rows: [Row]) {
+        self.plan = plan
+        self.rows = rows
+        columnCount = plan.query.outputColumns.count
+        types = plan.query.outputColumns.map(\.type)
+    }
+
+    var commandTag: String { "COPY \(position)" }
+
+    func close() { rows = [] }
+
+    func next() async throws -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(65_536)
+        let csv = plan.format.format == .csv
+        let delim = plan.format.delimiter
+        if !headerSent {
+            headerSent = true
+            if plan.format.header {
+                for (i, c) in plan.query.outputColumns.enumerated() {
+                    if i > 0 { out.append(delim) }
+                    appendField(Array(c.name.utf8), csv: csv, into: &out)
+                }
+                out.append(0x0A)
+            }
+        }
+        guard position < rows.count || !out.isEmpty else { return nil }
+        while position < rows.count && out.count < 65_536 {
+            let row = rows[position]
+            position += 1
+            for i in 0..<columnCount {
+                if i > 0 { out.append(delim) }
+                let v = row[i]
+                if v.isNull {
+                    out.append(contentsOf: plan.format.null.utf8)
+                    continue
+                }
+                var text: [UInt8] = []
+                v.appendPGText(as: types[i], to: &text)
+                appendField(text, csv: csv, into: &out)
+            }
+            out.append(0x0A)
+        }
+        return out
+    }
+
+    private func appendField(_ text: [UInt8], csv: Bool, into out: inout [UInt8]) {
+        if csv {
+            let q = plan.format.quote
+            let needsQuotes = text.isEmpty && plan.format.null.isEmpty
+                || text.contains { $0 == plan.format.delimiter || $0 == q || $0 == 0x0A || $0 == 0x0D }
+                || text == Array(plan.format.null.utf8)
+            if !needsQuotes { out.append(contentsOf: text); return }
+            out.append(q)
+            for b in text {
+                if b == q { out.append(plan.format.escape) }
+                out.append(b)
+            }
+            out.append(q)
+            return
+        }
+        for b in text {
+            switch b {
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x0A: out.append(0x5C); out.append(0x6E)
+            case 0x0D: out.append(0x5C); out.append(0x72)
+            case 0x09: out.append(0x5C); out.append(0x74)
+            default:
+                if b == plan.format.delimiter { out.append(0x5C) }
+                out.append(b)
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import FreshetCore
+import FreshetPlanner
+import FreshetStreams
+
+extension Engine {
+    /// Route and encode rows for a stream; nothing is stored yet.
+    func prepareWrite(_ target: RelationDescriptor, rows: [Row]) throws -> PendingWrite {
+        let store = try store(for: target.oid)
+        return try store.prepare(rows: rows)
+    }
+
+    /// Make pending writes durable (one group commit); returns where each row went.
+    func commit(_ writes: [PendingWrite]) async throws -> [WriteReceipt] {
+        try await committer.commit(writes)
+    }
+
+    /// Read what a stream retains, in batches of rows (user columns then system columns).
+    /// `body` returns false to stop early.
+    func scan(_ relation: RelationDescriptor, cancel: CancelHandle, _ body: ([Row]) throws -> Bool) async throws {
+        let store = try store(for: relation.oid)
+        let cutoff: Int64 = catalogLock.withLock {
+            let hours = catalog.streams.first { $0.oid == relation.oid }?.retentionHours ?? 24
+            return configuration.clock.nowMicros() - Int64(hours) * 3_600_000_000
+        }
+        try store.scan(notBefore: cutoff) { rows in
+            if cancel.isCancelled { throw FreshetError(.queryCanceled, "canceling statement due to user request") }
+            return try body(rows)
+        }
+    }
+}
+
+/// Public re-export of the planner's type-name resolution for DDL.
+enum TypeNamesPublic {
+    static func resolve(_ t: FreshetSQL.DataTypeName) throws -> DataType { try DataTypeResolver.resolve(t) }
+}
+
+import FreshetSQL

@@ -1,0 +1,147 @@
+import FreshetCore
+import FreshetPlanner
+import FreshetRuntime
+import FreshetSQL
+
+extension Session {
+    func evaluationContext(_ parameters: [Value]) -> EvaluationContext {
+        EvaluationContext(parameters: parameters, statementTime: engine.configuration.clock.nowMicros(), user: user, database: database)
+    }
+
+    func execute(_ plan: StatementPlan, parameters: [Value]) async throws -> ExecutionResult {
+        switch plan {
+        case .empty:
+            return .empty
+        case .canned(let answer):
+            return .rows(MaterializedRowStream(columns: answer.columns, rows: answer.rows))
+        case .query(let q):
+            let rows = try await runQuery(q, parameters: parameters)
+            let cols = q.outputColumns.map { ResultColumn(name: $0.name, type: $0.type, tableOID: $0.tableOID, columnNumber: $0.columnNumber) }
+            return .rows(MaterializedRowStream(columns: cols, rows: rows))
+        case .insert(let i):
+            return try await runInsert(i, parameters: parameters)
+        case .createStream(let c):
+            if transactionStatus != .idle {
+                throw FreshetError(.activeSQLTransaction, "CREATE STREAM cannot run inside a transaction block")
+            }
+            try await engine.createStream(c)
+            return .command("CREATE STREAM")
+        case .drop(let d):
+            if transactionStatus != .idle {
+                throw FreshetError(.activeSQLTransaction, "DROP cannot run inside a transaction block")
+            }
+            try await engine.drop(d)
+            return .command("DROP \(d.objectKind.rawValue)")
+        case .copyFrom(let c):
+            return .copyIn(CopyInReceiver(plan: c, session: self))
+        case .copyTo(let c):
+            let rows = try await runQuery(c.query, parameters: parameters)
+            return .copyOut(CopyOutFormatter(plan: c, rows: rows))
+        case let .set(name, value):
+            if name.lowercased() == "all" && value == nil {
+                settings = Settings()
+                return .command("RESET")
+            }
+            if name.lowercased() == "transaction" || name.lowercased() == "session" { return .command("SET") }
+            try settings.set(name, value)
+            return .command(value == nil ? "RESET" : "SET")
+        case .show(let name):
+            if let name {
+                guard let v = settings.get(name) else {
+                    throw FreshetError(.undefinedObject, "unrecognized configuration parameter \"\(name)\"")
+                }
+                return .rows(MaterializedRowStream(columns: [ResultColumn(name: name, type: .text)], rows: [[.string(v)]], tag: "SHOW"))
+            }
+            let rows: [Row] = settings.values.keys.sorted().map { [.string($0), .string(settings.values[$0]!), .string("")] }
+            return .rows(MaterializedRowStream(columns: [ResultColumn(name: "name", type: .text), ResultColumn(name: "setting", type: .text),
+                                                         ResultColumn(name: "description", type: .text)], rows: rows, tag: "SHOW"))
+        case .transaction(let t):
+            switch t {
+            case .begin:
+                if transactionStatus == .idle { transactionStatus = .inTransaction }
+                return .command("BEGIN")
+            case .commit:
+                defer { pendingWrites = []; transactionStatus = .idle }
+                if transactionStatus == .failed { return .command("ROLLBACK") }
+                if !pendingWrites.isEmpty { _ = try await engine.commit(pendingWrites) }
+                return .command("COMMIT")
+            case .rollback:
+                pendingWrites = []
+                transactionStatus = .idle
+                return .command("ROLLBACK")
+            }
+        }
+    }
+
+    /// Run a bounded query to completion.
+    func runQuery(_ q: QueryPlan, parameters: [Value]) async throws -> [Row] {
+        let context = evaluationContext(parameters)
+        let pipeline = try BoundedPipeline(plan: q, context: context)
+        switch q.source {
+        case .singleRow:
+            try pipeline.head.push([[]])
+        case .values(let rows):
+            let compiler = ExpressionCompiler(context: context)
+            var out: [Row] = []
+            for r in rows { out.append(try r.map { try compiler.compile($0)([]) }) }
+            try pipeline.head.push(out)
+        case .relation(let r):
+            try await engine.scan(r, cancel: cancelHandle) { batch in
+                try pipeline.head.push(batch)
+                return !pipeline.isSatisfied
+            }
+        }
+        try pipeline.head.finish()
+        return pipeline.sink.rows
+    }
+
+    func runInsert(_ plan: InsertPlan, parameters: [Value]) async throws -> ExecutionResult {
+        let context = evaluationContext(parameters)
+        let compiler = ExpressionCompiler(context: context)
+        var rows: [Row] = []
+        switch plan.source {
+        case .values(let exprRows):
+            rows.reserveCapacity(exprRows.count)
+            for (n, r) in exprRows.enumerated() {
+                do {
+                    rows.append(try r.map { try compiler.compile($0)([]) })
+                } catch var e as FreshetError {
+                    if e.detail == nil { e.detail = "Row \(n + 1) of the INSERT failed; no row was stored." }
+                    throw e
+                }
+            }
+        case .query(let q):
+            let result = try await runQuery(q, parameters: parameters)
+            let userColumns = Array(plan.target.columns.prefix(plan.target.userColumnCount))
+            for (n, r) in result.enumerated() {
+                var row = Row(repeating: .null, count: userColumns.count)
+                for (i, src) in plan.columnMap.enumerated() {
+                    guard let src else { continue }
+                    do {
+                        row[i] = try r[src].cast(to: userColumns[i].type, from: q.outputColumns[src].type)
+                    } catch var e as FreshetError {
+                        if e.detail == nil { e.detail = "Row \(n + 1), column \"\(userColumns[i].name)\"; no row was stored." }
+                        throw e
+                    }
+                }
+                rows.append(row)
+            }
+        }
+        let pending = try engine.prepareWrite(plan.target, rows: rows)
+        if transactionStatus == .inTransaction {
+            if !plan.returning.isEmpty {
+                throw FreshetError(.featureNotSupported, "INSERT … RETURNING inside a transaction block is not supported",
+                                   hint: "Sequence numbers are assigned at COMMIT; run the INSERT outside BEGIN … COMMIT.")
+            }
+            pendingWrites.append(pending)
+            return .command("INSERT 0 \(rows.count)")
+        }
+        let receipts = try await engine.commit([pending])
+        if plan.returning.isEmpty { return .command("INSERT 0 \(rows.count)") }
+        let stored = receipts[0].storedRows(rows)
+        let returning = try plan.returning.map(compiler.compile)
+        let out: [Row] = try stored.map { r in try returning.map { try $0(r) } }
+        let cols = plan.returningColumns.map { ResultColumn(name: $0.name, type: $0.type) }
+        return .rows(MaterializedRowStream(columns: cols, rows: out, tag: "INSERT 0 \(rows.count)"))
+    }
+}

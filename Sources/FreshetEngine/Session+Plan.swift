@@ -1,0 +1,89 @@
+import FreshetCore
+import FreshetPlanner
+import FreshetSQL
+
+extension Session {
+    /// Bind one statement into a StatementPlan.
+    func plan(_ statement: Statement, binder: Binder) throws -> StatementPlan {
+        switch statement.kind {
+        case .query(let q):
+            return .query(try binder.bindQuery(q))
+        case .insert(let i):
+            return .insert(try binder.bindInsert(i))
+        case .createStream(let c):
+            return .createStream(c)
+        case .createTable:
+            throw FreshetError(.featureNotSupported, "CREATE TABLE (reference tables) is not supported yet; use CREATE STREAM",
+                               position: statement.span.start.offset + 1)
+        case .drop(let d):
+            guard d.objectKind == .stream || d.objectKind == .table else {
+                throw FreshetError(.featureNotSupported, "DROP \(d.objectKind.rawValue) is not supported yet",
+                                   position: statement.span.start.offset + 1)
+            }
+            return .drop(d)
+        case .copy(let c):
+            return try planCopy(c, binder: binder, span: statement.span)
+        case .set(let s):
+            if s.isDefault { return .set(name: s.name.value, value: nil) }
+            let text = try s.values.map { try CopyOptions.optionText($0) }.joined(separator: ", ")
+            return .set(name: s.name.value, value: text)
+        case .show(let s):
+            return .show(s.name?.value.lowercased())
+        case .reset(let name):
+            return .set(name: name?.value ?? "all", value: nil)
+        case .transaction(let t):
+            return .transaction(t)
+        case .explain:
+            throw FreshetError(.featureNotSupported, "EXPLAIN is not supported yet", position: statement.span.start.offset + 1)
+        }
+    }
+
+    func planCopy(_ c: Copy, binder: Binder, span: SourceSpan) throws -> StatementPlan {
+        let options: CopyOptions
+        do { options = try CopyOptions.from(c.options) } catch var e as FreshetError {
+            e.position = e.position ?? span.start.offset + 1
+            throw e
+        }
+        switch (c.direction, c.endpoint) {
+        case (.from, .stdin):
+            guard case let .table(name, columns) = c.source else {
+                throw FreshetError(.syntaxError, "COPY FROM needs a stream, not a query", position: span.start.offset + 1)
+            }
+            let target = try binder.resolveRelation(name)
+            guard target.kind != .systemTable else {
+                throw FreshetError(.wrongObjectType, "cannot copy to system table \"\(target.name)\"", position: name.span.start.offset + 1)
+            }
+            var fields: [Int] = []
+            if columns.isEmpty {
+                fields = Array(0..<target.userColumnCount)
+            } else {
+                for col in columns {
+                    guard let i = target.columns.prefix(target.userColumnCount).firstIndex(where: { $0.name == col.value }) else {
+                        throw FreshetError(.undefinedColumn, "column \"\(col.value)\" of relation \"\(target.name)\" does not exist",
+                                           position: col.span.start.offset + 1)
+                    }
+                    fields.append(i)
+                }
+            }
+            return .copyFrom(CopyFromPlan(target: target, fieldColumns: fields, format: options))
+        case (.to, .stdout):
+            let query: QueryPlan
+            switch c.source {
+            case let .table(name, columns):
+                let items: [SelectItem] = columns.isEmpty
+                    ? [.wildcard(qualifier: nil, span: name.span)]
+                    : columns.map { .expression(Expression(.column(ObjectName([$0])), span: $0.span), alias: nil) }
+                let select = Select(items: items, from: [.named(name, alias: nil, window: nil)], span: span)
+                query = try binder.bindQuery(Query(body: .select(select), span: span))
+            case .query(let q):
+                query = try binder.bindQuery(q)
+            }
+            return .copyTo(CopyToPlan(query: query, format: options))
+        case (.from, _), (.to, _):
+            throw FreshetError(.featureNotSupported,
+                               "COPY to or from a server-side file is not supported; use COPY … FROM STDIN / TO STDOUT (psql's \\copy)",
+                               position: span.start.offset + 1)
+        }
+    }
+}
+
