@@ -1,0 +1,270 @@
+// ShardLog's side of a group-commit round. Called only by GroupCommitter's commit thread.
+//
+// A round on one log: `beginRound` (lock the writer; swap in a ready spare if the active
+// segment is growing), `stage` each part (stamp sequence numbers and rowtimes into the
+// producer's frames and finish their CRCs, plan where they go: the active segment, or
+// new segments when the size limit is reached), `writeRound` (one pwritev per segment
+// piece), `syncRound` (fdatasync), then `publishRound` (readers see the records) or
+// `abortRound`.
+//
+// Failure handling (see docs/storage-format.md, "Failures"): an aborted round zeroes
+// the bytes it wrote and fdatasyncs, so they cannot reappear after a crash. If that is
+// impossible — the round rolled to a new segment, its fdatasync failed, or the zeroing
+// failed — the log is marked failed and refuses appends until reopened; the records of
+// the failed round may then be found by recovery.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One segment's share of a log's round.
+struct StagedPiece {
+    /// nil: the active segment; else the base sequence of a new segment.
+    var newSegmentBase: UInt64?
+    var startOffset: Int64
+    var byteCount: Int64 = 0
+    var buffers: [UnsafeRawBufferPointer] = []
+    var meta: SegmentMeta
+    var index: SparseIndex
+    var nextIndexBoundary: Int64
+}
+
+/// A log's state during one commit round.
+struct LogRound {
+    var pieces: [StagedPiece]
+    var nextSequence: UInt64
+    var lastRowtime: Int64
+    /// Segments created or sealed in this round (a roll cannot be undone).
+    var rolled = false
+    var newSegments: [Segment] = []
+    var sealed: [(Segment, SegmentMeta, SparseIndex)] = []
+    var activeSegment: Segment
+    var activeAllocated: Int64
+    /// Bytes of the active piece that pwritev may have touched.
+    var activeWriteAttempted = false
+    /// fsync calls made by this round (seals, rolls, the final fdatasync).
+    var syncs = 0
+}
+
+extension ShardLog {
+    var segmentLimit: Int64 { Int64(options.segmentBytes) }
+
+    /// Start a round: lock the writer, check the log is usable, swap in a spare.
+    func beginRound() throws {
+        writerLock.lock()
+        if let failure {
+            writerLock.unlock()
+            throw StorageError(.failed, "log refuses writes after an earlier failure (\(failure.message)); reopen it",
+                               path: failure.path ?? directory, offset: failure.offset)
+        }
+        guard var w = writer else { writerLock.unlock(); throw closedError() }
+        var syncs = 0
+        do {
+            try switchToSpareIfGrowing(&w, syncs: &syncs)
+        } catch let error as StorageError {
+            failure = error
+            writerLock.unlock()
+            throw error
+        } catch {
+            writerLock.unlock()
+            throw error
+        }
+        writer = w
+        let piece = StagedPiece(newSegmentBase: nil, startOffset: w.writeOffset, meta: w.activeMeta,
+                                index: w.activeIndex, nextIndexBoundary: w.nextIndexBoundary)
+        round = LogRound(pieces: [piece], nextSequence: w.nextSequence, lastRowtime: w.lastRowtime,
+                         activeSegment: w.active, activeAllocated: w.allocatedBytes, syncs: syncs)
+    }
+
+    /// If the active segment is not pre-allocated and a spare is ready: replace the
+    /// active file by the spare when it is empty, else seal it and start the next
+    /// segment on the spare. All data is durable here (no round is in progress).
+    private func switchToSpareIfGrowing(_ w: inout WriterState, syncs: inout Int) throws {
+        guard options.preallocate, w.allocatedBytes < segmentLimit, spareIsReady else { return }
+        if w.writeOffset == 0 {
+            guard let fd = try takeSpare(renamingTo: w.active.path) else { return }
+            w.active.replaceDescriptor(fd)
+            try FileIO.fsyncDirectory(directory); syncs += 1
+            w.allocatedBytes = segmentLimit
+        } else {
+            let path = directory + "/" + Segment.fileName(baseSequence: w.nextSequence)
+            guard let fd = try takeSpare(renamingTo: path) else { return }
+            let next = Segment(path: path, meta: SegmentMeta(baseSequence: w.nextSequence), index: SparseIndex(),
+                               sealed: false, fd: fd)
+            try FileIO.fsyncDirectory(directory); syncs += 1
+            try seal(w.active, meta: w.activeMeta, index: w.activeIndex); syncs += 1
+            stateLock.lock()
+            w.active.sealed = true
+            segments.append(next)
+            stateLock.unlock()
+            w = WriterState(active: next, writeOffset: 0, allocatedBytes: segmentLimit, nextSequence: w.nextSequence,
+                            lastRowtime: w.lastRowtime, activeMeta: next.meta, activeIndex: SparseIndex(),
+                            nextIndexBoundary: 0)
+        }
+        requestSpare()
+    }
+
+    /// The lowest rowtime this log accepts next (for rowtime assignment).
+    var roundLastRowtime: Int64 { round!.lastRowtime }
+
+    /// Stamp the pending frames in `bytes` (`count` records) with consecutive sequence
+    /// numbers and `rowtime`, and plan their placement. Returns the first sequence.
+    func stage(_ bytes: UnsafeMutableRawBufferPointer, count: Int, rowtime requested: Int64) -> (UInt64, Int64) {
+        var r = round!
+        round = nil  // keep `r` uniquely referenced while we mutate it
+        defer { round = r }
+        let rowtime = max(requested, r.lastRowtime)
+        let first = r.nextSequence
+        guard count > 0, let base = bytes.baseAddress else { return (first, rowtime) }
+        let total = bytes.count
+        let interval = Int64(options.indexIntervalBytes)
+        var runStart = 0
+        var at = 0
+        var piece = r.pieces.removeLast()
+        while at < total {
+            let p = base + at
+            let length = Int(UInt32(littleEndian: p.loadUnaligned(as: UInt32.self)))
+            let used = piece.startOffset + piece.byteCount
+            if used > 0 && used + Int64(length) > segmentLimit {
+                if at > runStart { piece.buffers.append(UnsafeRawBufferPointer(start: base + runStart, count: at - runStart)) }
+                r.pieces.append(piece)
+                piece = StagedPiece(newSegmentBase: r.nextSequence, startOffset: 0,
+                                    meta: SegmentMeta(baseSequence: r.nextSequence), index: SparseIndex(),
+                                    nextIndexBoundary: 0)
+                runStart = at
+            }
+            let seq = r.nextSequence
+            _ = RecordFrame.seal(p, sequence: seq, rowtime: rowtime)
+            let offset = piece.startOffset + piece.byteCount
+            if offset >= piece.nextIndexBoundary {
+                piece.index.entries.append(.init(sequence: seq, rowtime: rowtime, offset: offset))
+                piece.nextIndexBoundary = (offset / interval + 1) * interval
+            }
+            piece.meta.add(sequence: seq, rowtime: rowtime, length: length)
+            piece.byteCount += Int64(length)
+            r.nextSequence = seq + 1
+            at += length
+        }
+        if at > runStart { piece.buffers.append(UnsafeRawBufferPointer(start: base + runStart, count: at - runStart)) }
+        r.pieces.append(piece)
+        r.lastRowtime = rowtime
+        return (first, rowtime)
+    }
+
+    /// Write the staged pieces. Pieces that fill a segment are written, fdatasync'ed and
+    /// sealed here; the last piece is left for `syncRound`.
+    func writeRound() throws {
+        var r = round!
+        round = nil
+        defer { round = r }
+        let last = r.pieces.count - 1
+        for i in 0...last {
+            let piece = r.pieces[i]
+            let segment: Segment
+            if let base = piece.newSegmentBase {
+                (segment, r.activeAllocated) = try createSegment(base: base, syncs: &r.syncs)
+                r.newSegments.append(segment)
+                r.rolled = true
+            } else {
+                segment = r.activeSegment
+            }
+            r.activeSegment = segment
+            if piece.byteCount > 0 {
+                if i == last { r.activeWriteAttempted = true }
+                try FileIO.pwritevAll(try segment.fd(), piece.buffers, at: piece.startOffset, path: segment.path)
+            }
+            if i < last {
+                r.rolled = true
+                if piece.byteCount > 0 { try FileIO.fdatasync(try segment.fd(), path: segment.path); r.syncs += 1 }
+                try seal(segment, meta: piece.meta, index: piece.index); r.syncs += 1
+                r.sealed.append((segment, piece.meta, piece.index))
+            }
+        }
+    }
+
+    /// Whether the round left bytes to fdatasync.
+    var roundNeedsSync: Bool { round.map { $0.pieces.last!.byteCount > 0 } ?? false }
+    var roundNeedsSyncAtPublish: Bool { roundNeedsSync }
+
+    /// fdatasync the active segment (may run on a sync worker thread).
+    func syncRound() throws {
+        let segment = round!.activeSegment
+        try FileIO.fdatasync(try segment.fd(), path: segment.path)
+    }
+
+    /// Make the round's records visible and end the round. Returns its fsync count.
+    func publishRound(synced: Bool) -> Int {
+        let r = round!
+        round = nil
+        let piece = r.pieces.last!
+        let end = piece.startOffset + piece.byteCount
+        writer = WriterState(active: r.activeSegment, writeOffset: end, allocatedBytes: max(r.activeAllocated, end),
+                             nextSequence: r.nextSequence, lastRowtime: r.lastRowtime,
+                             activeMeta: piece.meta, activeIndex: piece.index,
+                             nextIndexBoundary: piece.nextIndexBoundary)
+        stateLock.lock()
+        for (segment, meta, index) in r.sealed {
+            segment.meta = meta
+            segment.index = index
+            segment.sealed = true
+        }
+        segments.append(contentsOf: r.newSegments)
+        r.activeSegment.meta = piece.meta
+        r.activeSegment.index = piece.index
+        stateLock.unlock()
+        writerLock.unlock()
+        return r.syncs + (synced ? 1 : 0)
+    }
+
+    /// Undo the round after `error` (see the file comment). Returns its fsync count.
+    func abortRound(error: StorageError, syncFailed: Bool) -> Int {
+        let r = round!
+        round = nil
+        var syncs = r.syncs
+        if r.rolled || syncFailed {
+            failure = error
+        } else if r.activeWriteAttempted {
+            let piece = r.pieces.last!
+            do {
+                let fd = try r.activeSegment.fd()
+                try FileIO.writeZeros(fd, at: piece.startOffset, count: piece.byteCount, path: r.activeSegment.path)
+                try FileIO.fdatasync(fd, path: r.activeSegment.path)
+                syncs += 1
+            } catch let e as StorageError {
+                failure = e
+            } catch {
+                failure = StorageError(.io, "\(error)", path: r.activeSegment.path)
+            }
+        }
+        writerLock.unlock()
+        return syncs
+    }
+
+    /// A new active segment for `base`: the spare when ready, else an empty file.
+    private func createSegment(base: UInt64, syncs: inout Int) throws -> (Segment, Int64) {
+        let path = directory + "/" + Segment.fileName(baseSequence: base)
+        var allocated: Int64 = 0
+        let fd: Int32
+        if let spareFD = try takeSpare(renamingTo: path) {
+            fd = spareFD
+            allocated = segmentLimit
+        } else {
+            fd = try FileIO.open(path, O_RDWR | O_CREAT | O_TRUNC)
+        }
+        try FileIO.fsyncDirectory(directory); syncs += 1
+        requestSpare()
+        return (Segment(path: path, meta: SegmentMeta(baseSequence: base), index: SparseIndex(), sealed: false, fd: fd),
+                allocated)
+    }
+
+    /// Seal a segment whose records are durable: truncate it to its data, fsync, and
+    /// write its index file.
+    func seal(_ segment: Segment, meta: SegmentMeta, index: SparseIndex) throws {
+        let fd = try segment.fd()
+        try FileIO.ftruncate(fd, meta.dataBytes, path: segment.path)
+        try FileIO.fsync(fd, path: segment.path)
+        try ShardLog.writeIndexFile(meta: meta, index: index, segmentPath: segment.path)
+    }
+}
