@@ -1,5 +1,6 @@
 import FreshetCore
 import FreshetPlanner
+import FreshetStreams
 
 /// COPY … FROM STDIN: splits the incoming bytes into lines and fields (text
 /// or CSV format, as PostgreSQL defines them), converts each field to its

@@ -44,7 +44,7 @@ public final class Engine: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: dir + "/streams", withIntermediateDirectories: true)
         catalogPath = dir + "/catalog.json"
         committer = GroupCommitter()
-        if let bytes = try CatalogStore.read(path: catalogPath) {
+        if let bytes = try CatalogFileIO.read(path: catalogPath) {
             do {
                 catalog = try JSONDecoder().decode(CatalogFile.self, from: Data(bytes))
             } catch {
@@ -56,7 +56,7 @@ public final class Engine: @unchecked Sendable {
         for def in catalog.streams {
             let (store, reports) = try StreamStore.open(definition: def.storeDefinition(root: dir), options: logOptions, clock: configuration.clock)
             for r in reports where r.bytesDropped > 0 {
-                logger.warning("recovered stream \(def.name): dropped a torn tail of \(r.bytesDropped) bytes in \(r.path)")
+                logger.warning("recovered stream \(def.name): dropped a torn tail of \(r.bytesDropped) bytes in \(r.tornFile ?? r.directory)")
             }
             stores[def.oid] = store
         }
@@ -115,7 +115,7 @@ public final class Engine: @unchecked Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = try encoder.encode(c)
-        try CatalogStore.write(path: catalogPath, bytes: Array(data))
+        try CatalogFileIO.write(path: catalogPath, bytes: Array(data))
     }
 
     func store(for oid: UInt32) throws -> StreamStore {

@@ -72,7 +72,7 @@ extension Session {
             case let .table(name, columns):
                 let items: [SelectItem] = columns.isEmpty
                     ? [.wildcard(qualifier: nil, span: name.span)]
-                    : columns.map { .expression(Expression(.column(ObjectName([$0])), span: $0.span), alias: nil) }
+                    : columns.map { .expression(FreshetSQL.Expression(.column(ObjectName([$0])), span: $0.span), alias: nil) }
                 let select = Select(items: items, from: [.named(name, alias: nil, window: nil)], span: span)
                 query = try binder.bindQuery(Query(body: .select(select), span: span))
             case .query(let q):

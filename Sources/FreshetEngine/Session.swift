@@ -1,5 +1,6 @@
 import FreshetCore
 import FreshetPlanner
+import FreshetStreams
 import FreshetSQL
 
 /// One client's session: settings, transaction state, writes pending in a

@@ -47,7 +47,7 @@ struct CopyOptions {
         var explicitDelimiter: UInt8?
         for opt in options {
             let name = opt.name.value.lowercased()
-            let value = try opt.value.map(optionText)
+            let value: String? = try opt.value.map { try CopyOptions.optionText($0) }
             switch name {
             case "format":
                 guard let v = value?.lowercased(), let f = Format(rawValue: v) else {
@@ -97,7 +97,7 @@ struct CopyOptions {
         return o
     }
 
-    static func optionText(_ e: Expression) throws -> String {
+    static func optionText(_ e: FreshetSQL.Expression) throws -> String {
         switch e.kind {
         case .literal(.string(let s)): return s
         case .literal(.boolean(let b)): return b ? "true" : "false"
