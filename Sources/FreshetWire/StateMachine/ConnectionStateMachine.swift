@@ -71,7 +71,7 @@ struct ConnectionStateMachine {
     }
 
     // Settable within the module so the COPY extension can move it; only the machine does.
-    internal(set) var state: State = .awaitingStartup
+    var state: State = .awaitingStartup
     let authenticator: WireAuthenticator
 
     init(authenticator: WireAuthenticator) {
