@@ -54,8 +54,8 @@ public final class Session {
         let statements: [Statement]
         do {
             statements = try Parser.parseStatements(sql)
-        } catch let e as SQLSyntaxError {
-            throw FreshetError(.syntaxError, e.message, position: e.span.start.offset + 1)
+        } catch {
+            throw FreshetError(.syntaxError, error.message, detail: error.detail, position: error.span.start.offset + 1)
         }
         let scalars = Array(sql.unicodeScalars)
         return statements.map { st in

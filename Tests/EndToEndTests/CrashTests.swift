@@ -16,9 +16,12 @@ import Testing
             try c.exec("CREATE STREAM crash (writer INTEGER, n INTEGER, pad TEXT) WITH (shards = 3, partition_key = 'n')")
         }
         let writers = 4
-        let acknowledged = NSLock()
-        var acked = Set<String>()       // "writer:n"
-        var attempted = Set<String>()
+        final class Ledger: @unchecked Sendable {
+            let lock = NSLock()
+            var acked = Set<String>()       // "writer:n" of rows whose INSERT succeeded
+            var attempted = Set<String>()   // every row ever sent
+        }
+        let ledger = Ledger()
         var rng = SystemRandomNumberGenerator()
         for round in 0..<4 {
             let stop = DispatchTime.now() + .milliseconds(Int.random(in: 300...1200, using: &rng))
@@ -33,9 +36,9 @@ import Testing
                     while true {
                         n += 1
                         let rows = (0..<3).map { k in "(\(w), \(n * 10 + k), 'x')" }.joined(separator: ", ")
-                        acknowledged.withLock { for k in 0..<3 { attempted.insert("\(w):\(n * 10 + k)") } }
+                        ledger.lock.withLock { for k in 0..<3 { ledger.attempted.insert("\(w):\(n * 10 + k)") } }
                         do { try c.exec("INSERT INTO crash VALUES \(rows)") } catch { return }
-                        acknowledged.withLock { for k in 0..<3 { acked.insert("\(w):\(n * 10 + k)") } }
+                        ledger.lock.withLock { for k in 0..<3 { ledger.acked.insert("\(w):\(n * 10 + k)") } }
                     }
                 }
             }
@@ -51,7 +54,7 @@ import Testing
                 let key = "\(r[0]!):\(r[1]!)"
                 #expect(seen.insert(key).inserted, "row \(key) stored twice")
             }
-            let (ackedNow, attemptedNow) = acknowledged.withLock { (acked, attempted) }
+            let (ackedNow, attemptedNow) = ledger.lock.withLock { (ledger.acked, ledger.attempted) }
             let missing = ackedNow.subtracting(seen)
             #expect(missing.isEmpty, "round \(round): \(missing.count) acknowledged rows lost, e.g. \(missing.prefix(5))")
             let unexpected = seen.subtracting(attemptedNow)

@@ -61,7 +61,10 @@ struct Serve: AsyncParsableCommand {
         if auth == "scram" {
             let a: WireConfiguration.Authentication
             if let usersFile { a = try WireConfiguration.Authentication.scram(usersFile: usersFile) }
-            else { a = try WireConfiguration.Authentication.scram(environmentVariable: "FRESHET_USERS") }
+            else if let fromEnv = try WireConfiguration.Authentication.scram(environmentVariable: "FRESHET_USERS") { a = fromEnv }
+            else {
+                throw ValidationError("--auth scram needs users: --users-file FILE or FRESHET_USERS='alice:pw1,bob:pw2'")
+            }
             authentication = a
         } else {
             authentication = .trust
