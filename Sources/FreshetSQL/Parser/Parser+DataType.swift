@@ -117,7 +117,7 @@ extension Parser {
         case "binary" where isWord("varying"):
             advance()
             return DataTypeName(name: "BYTEA", arguments: try parseOptionalTypeArguments())
-        case "bytea": return DataTypeName(name: "BYTEA")
+        case "bytea": return DataTypeName(name: "BYTEA", arguments: try parseOptionalTypeArguments())
         case "date": return DataTypeName(name: "DATE")
         case "time", "timestamp":
             let arguments = try parseOptionalTypeArguments()
