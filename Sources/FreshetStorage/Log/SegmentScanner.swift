@@ -92,7 +92,7 @@ enum SegmentScanner {
             i -= 1
         }
         while i - 8 >= from {
-            if base.load(fromByteOffset: i - 8, as: UInt64.self) != 0 { break }
+            if base.loadUnaligned(fromByteOffset: i - 8, as: UInt64.self) != 0 { break }
             i -= 8
         }
         while i > from {
@@ -111,7 +111,7 @@ enum SegmentScanner {
             if base.load(fromByteOffset: o, as: UInt8.self) == 0 {
                 var z = o
                 while z < to && (z & 7) != 0 && base.load(fromByteOffset: z, as: UInt8.self) == 0 { z += 1 }
-                while z + 8 <= to && base.load(fromByteOffset: z, as: UInt64.self) == 0 { z += 8 }
+                while z + 8 <= to && base.loadUnaligned(fromByteOffset: z, as: UInt64.self) == 0 { z += 8 }
                 while z < to && base.load(fromByteOffset: z, as: UInt8.self) == 0 { z += 1 }
                 if z >= to { return nil }
                 o = max(o, z - 3)

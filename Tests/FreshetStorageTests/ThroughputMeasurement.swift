@@ -1,0 +1,107 @@
+// Throughput measurement, run by hand (it asserts only correctness, never timing):
+//
+//     FRESHET_STORAGE_BENCH=1 swift test -c release --filter ThroughputMeasurement
+//
+// Prints records/s and MB/s for 1,000,000 × 100-byte records appended in batches of
+// 10,000 with an fdatasync per batch, and fsyncs per batch for 8 concurrent writers of
+// 1-record batches. FRESHET_STORAGE_BENCH_DIR picks the directory (default /tmp).
+
+import Testing
+import Foundation
+import FreshetCore
+@testable import FreshetStorage
+
+@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["FRESHET_STORAGE_BENCH"] != nil))
+struct ThroughputMeasurement {
+    var base: String { ProcessInfo.processInfo.environment["FRESHET_STORAGE_BENCH_DIR"] ?? "/tmp" }
+
+    func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+    @Test func crc32cRate() {
+        let bytes = [UInt8](repeating: 0x5A, count: 64 << 20)
+        let t0 = now()
+        var x: UInt32 = 0
+        for _ in 0..<4 { x ^= CRC32C.checksum(bytes) }
+        let dt = now() - t0
+        print("CRC32C: \(String(format: "%.2f", Double(4 * bytes.count) / dt / 1e9)) GB/s (\(x))")
+        #expect(x == 0)  // four equal checksums XOR to zero
+    }
+
+    @Test func bulkAppend() async throws {
+        let dir = base + "/freshet-bench-\(UUID().uuidString.prefix(6))"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (log, _) = try ShardLog.open(directory: dir, options: LogOptions())
+        ShardLog.waitForSpares()
+        let committer = GroupCommitter()
+        let ts = MonotonicTimestamps(clock: SystemClock())
+        let payload = [UInt8](repeating: 7, count: 100)
+        let key = Array("partition-key".utf8)
+        let total = 1_000_000, batch = 10_000
+        var framing = 0.0, committing = 0.0
+        let t0 = now()
+        var inputs = RecordInputs(reservingBytes: batch * (32 + key.count + payload.count))
+        for _ in 0..<(total / batch) {
+            let f0 = now()
+            inputs.removeAll()
+            for _ in 0..<batch { try inputs.append(partitionKey: key, explicitHashKey: nil, payload: payload) }
+            let f1 = now()
+            _ = try await committer.append(AppendRequest(log: log, records: inputs, rowtime: .monotonic(ts)))
+            framing += f1 - f0
+            committing += now() - f1
+        }
+        let dt = now() - t0
+        let c = committer.counters
+        let mb = Double(c.bytes) / 1e6
+        print("bulk append: \(total) records in \(String(format: "%.3f", dt)) s = \(Int(Double(total) / dt)) records/s, "
+              + "\(String(format: "%.1f", mb / dt)) MB/s framed (\(String(format: "%.1f", Double(total * 100) / dt / 1e6)) MB/s payload); "
+              + "framing \(String(format: "%.3f", framing)) s, commit \(String(format: "%.3f", committing)) s; "
+              + "fsyncs \(c.fsyncs) for \(c.batches) batches; segments \(log.stats.segmentCount)")
+        #expect(log.stats.recordCount == total)
+        // Full scan.
+        let r0 = now()
+        var next: UInt64 = 1, n = 0, sum = 0
+        while true {
+            let b = try log.read(from: next, maxRecords: 100_000, maxBytes: 8 << 20)
+            if b.isEmpty { break }
+            for i in 0..<b.count { sum &+= Int(b.rowtime(at: i) & 1) }
+            n += b.count
+            next = b.nextSequence
+        }
+        let rt = now() - r0
+        print("full scan: \(n) records in \(String(format: "%.3f", rt)) s = \(Int(Double(n) / rt)) records/s (\(sum))")
+        #expect(n == total)
+        committer.shutdown()
+        try log.destroy()
+    }
+
+    @Test func concurrentSmallWriters() async throws {
+        let dir = base + "/freshet-bench-\(UUID().uuidString.prefix(6))"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (log, _) = try ShardLog.open(directory: dir, options: LogOptions())
+        ShardLog.waitForSpares()
+        let committer = GroupCommitter()
+        let ts = MonotonicTimestamps(clock: SystemClock())
+        let perWriter = 500
+        let t0 = now()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    for i in 0..<perWriter {
+                        var one = RecordInputs()
+                        try one.append(partitionKey: Array("k".utf8), payload: testPayload(i, size: 100))
+                        _ = try await committer.append(AppendRequest(log: log, records: one, rowtime: .monotonic(ts)))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let dt = now() - t0
+        let c = committer.counters
+        print("8 writers × \(perWriter) one-record batches: \(String(format: "%.3f", dt)) s, "
+              + "\(Int(Double(c.batches) / dt)) batches/s, rounds \(c.rounds), fsyncs \(c.fsyncs), "
+              + "fsyncs per batch \(String(format: "%.3f", c.fsyncsPerBatch))")
+        #expect(c.batches == 8 * perWriter)
+        committer.shutdown()
+        try log.destroy()
+    }
+}
