@@ -129,10 +129,10 @@ extension Value {
     }
 
     static func validUTF8(_ bytes: UnsafeRawBufferPointer) throws -> String {
-        guard let s = String(validating: bytes, as: UTF8.self) else {
+        guard UTF8Check.characterCount(bytes) != nil else {
             throw FreshetError(.characterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\"")
         }
-        return s
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// boolin: true/false/yes/no/on/off/1/0 and their unique prefixes, any case, trimmed.
