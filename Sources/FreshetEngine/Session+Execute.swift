@@ -118,7 +118,7 @@ extension Session {
                 for (i, src) in plan.columnMap.enumerated() {
                     guard let src else { continue }
                     do {
-                        row[i] = try r[src].cast(to: userColumns[i].type, from: q.outputColumns[src].type)
+                        row[i] = try r[src].cast(to: userColumns[i].type, from: q.outputColumns[src].type, explicit: false)
                     } catch var e as FreshetError {
                         if e.detail == nil { e.detail = "Row \(n + 1), column \"\(userColumns[i].name)\"; no row was stored." }
                         throw e

@@ -24,9 +24,8 @@ public final class LibPQConnection {
         guard let c = PQconnectdb(conninfo) else { throw Failure(sqlState: "08000", message: "PQconnectdb returned NULL") }
         raw = c
         if PQstatus(c) != CONNECTION_OK {
-            let msg = String(cString: PQerrorMessage(c))
-            PQfinish(c)
-            throw Failure(sqlState: "08000", message: msg)
+            // deinit runs for a fully initialised object whose init throws: it calls PQfinish.
+            throw Failure(sqlState: "08000", message: String(cString: PQerrorMessage(c)))
         }
     }
 

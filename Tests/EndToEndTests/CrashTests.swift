@@ -24,7 +24,7 @@ import Testing
         let ledger = Ledger()
         var rng = SystemRandomNumberGenerator()
         for round in 0..<4 {
-            let stop = DispatchTime.now() + .milliseconds(Int.random(in: 300...1200, using: &rng))
+            let killAfter = Double(Int.random(in: 300...1200, using: &rng)) / 1000
             let group = DispatchGroup()
             for w in 0..<writers {
                 group.enter()
@@ -43,7 +43,7 @@ import Testing
                 }
             }
             // Kill at a random moment while the writers are busy.
-            Thread.sleep(forTimeInterval: Double(stop.uptimeNanoseconds - DispatchTime.now().uptimeNanoseconds) / 1e9)
+            Thread.sleep(forTimeInterval: killAfter)
             server.kill()
             group.wait()
             try server.start()

@@ -19,7 +19,7 @@ import Testing
 
     @Test func allFilesOverLibPQ() async throws {
         let f = try ServerFixture()
-        #expect(WireSLTTests.files().count >= 5)
+        #expect(WireSLTTests.files().count >= 4)
         for name in WireSLTTests.files() {
             let c = try LibPQConnection(port: f.port)
             let failures = try await SLTRunner().run(file: WireSLTTests.root + "/" + name, executor: LibPQExecutor(connection: c))

@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func thereAreFiles() {
-        #expect(SQLLogicTests.files().count >= 5)
+        #expect(SQLLogicTests.files().count >= 4)
     }
 
     @Test(arguments: SQLLogicTests.files())

@@ -210,13 +210,14 @@ extension Binder {
 
     /// Insert a cast from `b.type` to `target` when they differ; unknown-typed
     /// literals are converted at plan time.
-    func castExpression(_ b: BoundExpression, to target: DataType, span: SourceSpan, explicit: Bool) throws -> BoundExpression {
+    func castExpression(_ b: BoundExpression, to target: DataType, span: SourceSpan, explicit: Bool,
+                        assignment: Bool = false) throws -> BoundExpression {
         let from = b.type
         if from == target { return b }
         if case let .literal(v, _) = b {
             do {
                 let fromType: DataType = from == .unknown ? .text : from
-                return .literal(try v.cast(to: target, from: fromType), target)
+                return .literal(try v.cast(to: target, from: fromType, explicit: !assignment), target)
             } catch var error as FreshetError {
                 if error.position == nil { error.position = span.start.offset + 1 }
                 throw error
@@ -228,7 +229,7 @@ extension Binder {
         if !explicit && !TypeCoercion.assignable(from, to: target) && TypeCoercion.commonType(from, target) == nil {
             throw PlanError.error(.datatypeMismatch, "cannot use a value of type \(from.sqlName) where \(target.sqlName) is expected", span)
         }
-        return .cast(b, from: from == .unknown ? .text : from, to: target)
+        return .cast(b, from: from == .unknown ? .text : from, to: target, explicit: !assignment)
     }
 
     func coerceBoolean(_ b: BoundExpression, _ span: SourceSpan, _ context: String) throws -> BoundExpression {

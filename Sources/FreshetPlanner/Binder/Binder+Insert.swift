@@ -34,6 +34,9 @@ extension Binder {
             var boundRows: [[BoundExpression]] = []
             boundRows.reserveCapacity(rows.count)
             let empty = Scope()
+            if let width = rows.first?.count, let bad = rows.first(where: { $0.count != width }) {
+                throw PlanError.error(.syntaxError, "VALUES lists must all be the same length", bad.first?.span ?? insert.source.span)
+            }
             for (rowNumber, row) in rows.enumerated() {
                 if row.count > targetIndices.count {
                     throw PlanError.error(.syntaxError, "INSERT has more expressions than target columns", row[targetIndices.count].span,
@@ -98,7 +101,7 @@ extension Binder {
                                   hint: "You will need to rewrite or cast the expression.")
         }
         do {
-            return try castExpression(b, to: column.type, span: span, explicit: true)
+            return try castExpression(b, to: column.type, span: span, explicit: true, assignment: true)
         } catch var e as FreshetError {
             if e.detail == nil { e.detail = "Row \(row), column \"\(column.name)\"." }
             throw e

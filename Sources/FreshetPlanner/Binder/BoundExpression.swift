@@ -13,7 +13,8 @@ public indirect enum BoundExpression: Sendable {
     case and([BoundExpression])
     case or([BoundExpression])
     case not(BoundExpression)
-    case cast(BoundExpression, from: DataType, to: DataType)
+    /// `explicit`: CAST/:: semantics (a too-long string is cut); false: assignment (22001).
+    case cast(BoundExpression, from: DataType, to: DataType, explicit: Bool)
     case isNull(BoundExpression, negated: Bool)
     case isBoolean(BoundExpression, value: Bool?, negated: Bool)
     case caseWhen([(BoundExpression, BoundExpression)], elseResult: BoundExpression?, DataType)
@@ -29,7 +30,7 @@ public indirect enum BoundExpression: Sendable {
              let .binary(_, _, _, t), let .caseWhen(_, _, t), let .function(_, _, t), let .aggregate(_, t):
             return t
         case .and, .or, .not, .isNull, .isBoolean, .inList, .like: return .boolean
-        case let .cast(_, _, to): return to
+        case let .cast(_, _, to, _): return to
         }
     }
 }

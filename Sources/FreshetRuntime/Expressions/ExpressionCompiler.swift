@@ -62,9 +62,9 @@ public struct ExpressionCompiler {
                 if case .bool(let b) = try cx(row) { return .bool(!b) }
                 return .null
             }
-        case let .cast(x, from, to):
+        case let .cast(x, from, to, explicit):
             let cx = try compile(x)
-            return { row in try cx(row).cast(to: to, from: from) }
+            return { row in try cx(row).cast(to: to, from: from, explicit: explicit) }
         case let .isNull(x, negated):
             let cx = try compile(x)
             return { row in .bool(try cx(row).isNull != negated) }
