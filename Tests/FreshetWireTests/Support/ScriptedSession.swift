@@ -68,7 +68,9 @@ final class ScriptedSession: WireSession {
     func execute(_ prepared: Prepared, parameters: [Value]) async throws -> ExecutionResult {
         cancelHandle.reset()
         log.append("execute \(prepared.statement.text)")
-        let words = prepared.statement.text.split(separator: " ")
+        var words = prepared.statement.text.split(separator: " ")
+        let lower = prepared.statement.text.lowercased()
+        if lower.hasPrefix("copy "), lower.hasSuffix("from stdin") { words = ["copyin"] } // what psql's \copy sends
         switch words.first {
         case "rows":
             return .rows(ScriptedRows(count: Int(words[1])!, cancel: nil))
