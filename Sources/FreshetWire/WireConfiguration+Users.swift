@@ -10,7 +10,9 @@ extension WireConfiguration.Authentication {
     /// are skipped; the password is everything after the first ':' (it may contain ':').
     public static func parseUsers(_ text: String, separator: Character = "\n") throws -> [String: String] {
         var users: [String: String] = [:]
-        for (index, raw) in text.split(separator: separator, omittingEmptySubsequences: false).enumerated() {
+                // "\r\n" is one Character in Swift, so lines are split on any newline.
+        let entries = text.split(omittingEmptySubsequences: false) { separator == "\n" ? $0.isNewline : $0 == separator }
+        for (index, raw) in entries.enumerated() {
             let entry = raw.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "\r")))
             if entry.isEmpty || entry.hasPrefix("#") { continue }
             guard let colon = entry.firstIndex(of: ":"), colon != entry.startIndex else {

@@ -7,8 +7,19 @@ extension BackendMessageEncoder {
     /// strings directly, other text through `Value.appendPGText` into a reused
     /// scratch array, binary through `BinaryValueCodec`. `types` and `formats`
     /// have one entry per column. Throws only when a value cannot be sent as its
-    /// column's binary type.
+    /// column's binary type; then nothing of the row is left in `buffer`.
     mutating func writeDataRow(_ row: Row, types: [DataType], formats: [FormatCode], into buffer: inout ByteBuffer) throws {
+        let start = buffer.writerIndex
+        do {
+            try writeDataRowUnchecked(row, types: types, formats: formats, into: &buffer)
+        } catch {
+            buffer.moveWriterIndex(to: start)
+            throw error
+        }
+    }
+
+    private mutating func writeDataRowUnchecked(_ row: Row, types: [DataType], formats: [FormatCode],
+                                                into buffer: inout ByteBuffer) throws {
         buffer.writeInteger(BackendMessage.MessageID.dataRow.rawValue)
         let lengthIndex = buffer.writerIndex
         buffer.writeInteger(Int32(0))
