@@ -85,7 +85,7 @@ struct SyntaxErrorTests {
     }
 
     @Test func descriptionIsReadable() throws {
-        let error = try #require(syntaxError("DROP STREAM IF clicks"))
-        #expect(error.description == #"syntax error at or near "clicks" at line 1, column 16 (expected EXISTS)"#)
+        let error = try #require(syntaxError("CREATE STREAM s (a INT) WITH shards = 1"))
+        #expect(error.description == #"syntax error at or near "shards" at line 1, column 30 (expected "(")"#)
     }
 }
