@@ -20,9 +20,12 @@ extension Parser {
             throw unexpected(expecting: "DELIVERY STREAM", "VIDEO STREAM")
         }
         var ifExists = false
-        if consume(.if) {
+        // IF not followed by EXISTS is a name (`DROP STREAM if`).
+        if isKeyword(.exists, ahead: 1) && consume(.if) {
             try expect(.exists)
             ifExists = true
+        } else {
+            noteExpected("IF")
         }
         var names = [try parseObjectName()]
         while consume(.comma) { names.append(try parseObjectName()) }

@@ -62,9 +62,12 @@ extension Parser {
         return ColumnDefinition(name: name, type: type, notNull: notNull)
     }
 
-    /// [ "IF" "NOT" "EXISTS" ].
+    /// [ "IF" "NOT" "EXISTS" ]. IF without NOT after it is a name (`CREATE STREAM if (…)`).
     mutating func parseIfNotExists() throws(SQLSyntaxError) -> Bool {
-        guard consume(.if) else { return false }
+        guard isKeyword(.not, ahead: 1), consume(.if) else {
+            noteExpected("IF")
+            return false
+        }
         try expect(.not)
         try expect(.exists)
         return true

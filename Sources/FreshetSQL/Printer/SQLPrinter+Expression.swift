@@ -171,7 +171,15 @@ extension SQLPrinter {
             write(elements)
             output += "]"
         case .subscript(let base, let index):
-            write(base, minimum: .cast)
+            // PostgreSQL subscripts only names, calls and parenthesised expressions.
+            switch base.kind {
+            case .column, .parameter, .subscript, .function:
+                write(base, minimum: .cast)
+            default:
+                output += "("
+                write(base)
+                output += ")"
+            }
             output += "["
             write(index)
             output += "]"
