@@ -202,17 +202,15 @@ public enum DateTimeText {
                         sv = s
                         if i < n, chars[i] == UInt8(ascii: ".") {
                             i += 1
-                            var scale: Int64 = 100_000
-                            var frac: Int64 = 0
-                            var roundDigit: Int64 = -1
+                            // As PostgreSQL: the fraction as a double, rint(fraction × 10⁶).
+                            var digits: Int64 = 0
+                            var k = 0
                             while i < n, isASCIIDigit(chars[i]) {
-                                let d = Int64(chars[i] - 48)
-                                if scale >= 1 { frac += d * scale; scale /= 10 } else if roundDigit < 0 { roundDigit = d }
-                                if scale == 0 { scale = 0 }
+                                if k < 15 { digits = digits * 10 + Int64(chars[i] - 48); k += 1 }
                                 i += 1
                             }
-                            if roundDigit >= 5 { frac += 1 }
-                            us = frac
+                            let fraction = k == 0 ? 0 : Double(digits) / Double.exactPowerOfTen[k]
+                            us = Int64((fraction * 1_000_000).rounded(.toNearestOrEven))
                         }
                     }
                     hour = v1; minute = mv; second = sv; micro = us
@@ -257,6 +255,11 @@ public enum DateTimeText {
                     sawDate = true
                     year = v1 / 10_000; month = Int((v1 / 100) % 100); day = Int(v1 % 100)
                     if i < n, chars[i] == UInt8(ascii: "T") || chars[i] == UInt8(ascii: "t") { i += 1 }
+                    continue
+                }
+                if d1 == 6, sawDate, hour == nil, textMonth == nil {
+                    // "20260131 123456": hhmmss after a date
+                    hour = v1 / 10_000; minute = (v1 / 100) % 100; second = v1 % 100
                     continue
                 }
                 loose.append((v1, d1))
