@@ -135,10 +135,12 @@ public enum CopyFormat {
     // MARK: CSV
 
     /// Appends a value as a CSV field: NULL as nothing, an empty string as `""`,
-    /// and any value containing the delimiter, the quote, CR or LF (or equal to
-    /// `\.`) quoted with inner quotes doubled.
+    /// and any value containing the delimiter, the quote, CR or LF quoted with
+    /// inner quotes doubled (and `\.` when it is a row's only column, where it
+    /// would read as the end-of-data marker).
     public static func appendCSV(_ value: Value, as type: DataType, to buffer: inout [UInt8],
-                                 delimiter: UInt8 = UInt8(ascii: ","), quote: UInt8 = UInt8(ascii: "\"")) {
+                                 delimiter: UInt8 = UInt8(ascii: ","), quote: UInt8 = UInt8(ascii: "\""),
+                                 singleColumn: Bool = false) {
         switch value {
         case .null:
             return
@@ -148,11 +150,11 @@ public enum CopyFormat {
                 let count = s.unicodeScalars.count
                 if count < n { t.append(contentsOf: repeatElement(UInt8(ascii: " "), count: n - count)) }
             }
-            t.withUnsafeBytes { appendCSVField($0, to: &buffer, delimiter: delimiter, quote: quote) }
+            t.withUnsafeBytes { appendCSVField($0, to: &buffer, delimiter: delimiter, quote: quote, singleColumn: singleColumn) }
         case .bytes:
             var t: [UInt8] = []
             value.appendPGText(as: type, to: &t)
-            t.withUnsafeBytes { appendCSVField($0, to: &buffer, delimiter: delimiter, quote: quote) }
+            t.withUnsafeBytes { appendCSVField($0, to: &buffer, delimiter: delimiter, quote: quote, singleColumn: singleColumn) }
         default:
             let start = buffer.count
             value.appendPGText(as: type, to: &buffer)
@@ -160,7 +162,7 @@ public enum CopyFormat {
             if buffer[start...].contains(where: { $0 == delimiter || $0 == quote }) {
                 let t = Array(buffer[start...])
                 buffer.removeSubrange(start...)
-                t.withUnsafeBytes { appendCSVField($0, to: &buffer, delimiter: delimiter, quote: quote) }
+                t.withUnsafeBytes { appendCSVField($0, to: &buffer, delimiter: delimiter, quote: quote, singleColumn: singleColumn) }
             }
         }
     }
@@ -168,14 +170,14 @@ public enum CopyFormat {
     /// Appends non-NULL text as a CSV field, quoting when needed (or always).
     public static func appendCSVField(_ bytes: UnsafeRawBufferPointer, to buffer: inout [UInt8],
                                       delimiter: UInt8 = UInt8(ascii: ","), quote: UInt8 = UInt8(ascii: "\""),
-                                      forceQuote: Bool = false) {
+                                      forceQuote: Bool = false, singleColumn: Bool = false) {
         var needsQuote = forceQuote || bytes.isEmpty
         if !needsQuote {
             for c in bytes where c == delimiter || c == quote || c == 0x0A || c == 0x0D {
                 needsQuote = true
                 break
             }
-            if bytes.count == 2 && bytes[0] == UInt8(ascii: "\\") && bytes[1] == UInt8(ascii: ".") { needsQuote = true }
+            if singleColumn && bytes.count == 2 && bytes[0] == UInt8(ascii: "\\") && bytes[1] == UInt8(ascii: ".") { needsQuote = true }
         }
         if !needsQuote {
             buffer.append(contentsOf: bytes)

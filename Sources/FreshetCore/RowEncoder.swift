@@ -215,6 +215,18 @@ public struct RowEncoder: Sendable {
             try appendDouble(try Value.parseDouble(bytes))
         case .bool:
             try appendBool(try Value.parseBool(bytes))
+        case .timestamp:
+            if let t = DateTimeText.fastTimestamp(bytes) {
+                appendLE(UInt64(bitPattern: t), to: &body)
+                column += 1
+            } else {
+                try appendValue(try Value.parse(pgTextBytes: bytes, as: c.type))
+            }
+        case .decimal:
+            switch Decimal.parse(bytes) {
+            case .value(let d): try appendDecimal(d)
+            default: try appendValue(try Value.parse(pgTextBytes: bytes, as: c.type))   // raises the right error
+            }
         default:
             try appendValue(try Value.parse(pgTextBytes: bytes, as: c.type))
         }

@@ -1,7 +1,7 @@
 /// The shortest decimal digits that read back as the same binary float
 /// (what PostgreSQL 15 prints with extra_float_digits = 1, its Ryu output),
-/// obtained from the Swift runtime's own shortest-digits printer without
-/// building a String.
+/// taken from Swift's own shortest round-trip printer and re-laid-out in
+/// PostgreSQL's format.
 struct ShortestDecimal {
     /// The significant digits as an integer, without leading or trailing zeros (0 for zero).
     var significand: UInt64
@@ -12,19 +12,15 @@ struct ShortestDecimal {
     var negative: Bool
 
     init(_ value: Double) {
-        var buffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        let length = withUnsafeMutableBytes(of: &buffer) { raw in
-            Int(swiftFloat64ToString(raw.baseAddress!.assumingMemoryBound(to: UInt8.self), 32, value, false))
-        }
-        self = withUnsafeBytes(of: &buffer) { ShortestDecimal(parsing: UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
+        // `description` is Swift's shortest round-trip printer; strings up to 15
+        // bytes are stored inline, so most values print without allocating.
+        var text = value.description
+        self = text.withUTF8 { ShortestDecimal(parsing: UnsafeRawBufferPointer($0)) }
     }
 
     init(_ value: Float) {
-        var buffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        let length = withUnsafeMutableBytes(of: &buffer) { raw in
-            Int(swiftFloat32ToString(raw.baseAddress!.assumingMemoryBound(to: UInt8.self), 32, value, false))
-        }
-        self = withUnsafeBytes(of: &buffer) { ShortestDecimal(parsing: UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
+        var text = value.description
+        self = text.withUTF8 { ShortestDecimal(parsing: UnsafeRawBufferPointer($0)) }
     }
 
     /// Parses the runtime's output: `[-]digits[.digits][e(+|-)digits]`.
@@ -146,10 +142,3 @@ struct ShortestDecimal {
     return p
 }
 
-/// The Swift runtime's shortest round-trip printers (what `Double.description`
-/// calls), used directly so printing a float allocates nothing.
-@_silgen_name("swift_float64ToString")
-func swiftFloat64ToString(_ buffer: UnsafeMutablePointer<UInt8>, _ bufferLength: UInt, _ value: Double, _ debug: Bool) -> UInt64
-
-@_silgen_name("swift_float32ToString")
-func swiftFloat32ToString(_ buffer: UnsafeMutablePointer<UInt8>, _ bufferLength: UInt, _ value: Float, _ debug: Bool) -> UInt64

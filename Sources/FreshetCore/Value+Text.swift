@@ -117,7 +117,9 @@ extension Value {
         case .bytea: return .bytes(try parseBytea(bytes))
         case .date: return .date(try DateTimeText.parseDate(Substring(try validUTF8(bytes))))
         case .time: return .time(try DateTimeText.parseTime(Substring(try validUTF8(bytes))))
-        case .timestamp: return .timestamp(try DateTimeText.parseTimestamp(Substring(try validUTF8(bytes))))
+        case .timestamp:
+            if let t = DateTimeText.fastTimestamp(bytes) { return .timestamp(t) }
+            return .timestamp(try DateTimeText.parseTimestamp(Substring(try validUTF8(bytes))))
         case .interval: return .interval(try Interval.parse(Substring(try validUTF8(bytes))))
         }
     }
