@@ -80,6 +80,8 @@ public final class Engine: @unchecked Sendable {
     public func shutdown() async {
         retentionTask?.cancel()
         committer.shutdown()
+        let c = committer.counters
+        logger.notice("group commit: \(c.rounds) rounds, \(c.fsyncs) fsyncs, \(c.batches) batches, \(c.records) records, fsyncs per batch \(String(format: "%.3f", c.fsyncsPerBatch))")
         catalogLock.withLock {
             for s in stores.values { s.close() }
             stores = [:]

@@ -42,9 +42,9 @@ struct PsqlTests {
 
     @Test func psqlConnectsAndPrintsTheEnginesError() async throws {
         try await withTestServer { server in
-            let result = try await psql(port: server.localPort, ["-c", "select 1"])
+            let result = try await psql(port: server.localPort, ["-c", "select * from nosuch"])
             // psql connected (SSL refused, startup, trust) and shows the Engine's error.
-            #expect(result.output.contains("ERROR:"), "\(result.output)")
+            #expect(result.output.contains("ERROR:  relation \"nosuch\" does not exist"), "\(result.output)")
             #expect(!result.output.contains("connection to server"), "\(result.output)")
             #expect(result.status == 1)
         }
@@ -70,9 +70,9 @@ struct PsqlTests {
 
     @Test func psqlWithSCRAM() async throws {
         try await withTestServer(authentication: .scram(users: ["alice": "s3cret:pw", "bob": "other"])) { server in
-            let good = try await psql(port: server.localPort, password: "s3cret:pw", ["-c", "select 1"])
-            // Authenticated: the error is the Engine's, not an authentication failure.
-            #expect(good.output.contains("ERROR:"), "\(good.output)")
+            let good = try await psql(port: server.localPort, password: "s3cret:pw", ["-A", "-t", "-c", "select 41 + 1"])
+            // Authenticated: the Engine answers.
+            #expect(good.output == "42\n", "\(good.output)")
             #expect(!good.output.contains("password authentication failed"), "\(good.output)")
 
             let bad = try await psql(port: server.localPort, password: "wrong", ["-c", "select 1"])

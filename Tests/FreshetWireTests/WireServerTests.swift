@@ -17,13 +17,14 @@ struct WireServerTests {
             #expect(statuses.contains("server_version"))
             #expect(greeting.contains { $0.type == "K" })
             #expect(greeting.last?.type == "Z")
-            try await client.send(FrontendBytes.query("select 1"))
+            try await client.send(FrontendBytes.query("select * from nosuch"))
             let reply = try await client.read(until: "Z")
-            // The Engine's stubs reject every statement with 0A000: a valid ErrorResponse path.
+            // The real Engine: an unknown relation is an ErrorResponse with its SQLSTATE and position.
             let error = try #require(reply.first { $0.type == "E" })
             #expect(error.field("S") == "ERROR")
             #expect(error.field("V") == "ERROR")
-            #expect(error.field("C") == "0A000")
+            #expect(error.field("C") == "42P01")
+            #expect(error.field("P") == "15")
             #expect(reply.last?.type == "Z")
             #expect(reply.last.flatMap { m -> UInt8? in var b = m.body; return b.readInteger(as: UInt8.self) } == UInt8(ascii: "I"))
             try await client.send(FrontendBytes.terminate)

@@ -73,12 +73,9 @@ struct Serve: AsyncParsableCommand {
         let server = WireServer(engine: engine, configuration: WireConfiguration(host: host, port: port, authentication: authentication),
                                 logger: logger)
         let signals = SignalWatcher(signals: [SIGTERM, SIGINT])
+        try await server.start()
         let runTask = Task { try await server.run() }
-        // Announce the bound port once listening (tests read this line).
-        for _ in 0..<500 {
-            if server.localPort != 0 { break }
-            try await Task.sleep(nanoseconds: 10_000_000)
-        }
+        // Announce the bound port (tests and scripts read this line).
         logger.notice("listening on \(host):\(server.localPort) (PostgreSQL protocol), data in \(dataDir)")
         let sig = await signals.next()
         logger.notice("received signal \(sig), shutting down")
