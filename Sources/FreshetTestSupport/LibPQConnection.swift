@@ -139,7 +139,21 @@ public final class LibPQConnection {
         return (LibPQConnection.read(r), raws)
     }
 
-    /// Send a CancelRequest for the statement running on this connection (from another thread).
+    /// A handle that sends a CancelRequest for this connection from any thread (libpq's
+    /// PGcancel is made up front, so the query's thread is not touched).
+    public final class Canceller: @unchecked Sendable {
+        let handle: OpaquePointer
+        init(_ h: OpaquePointer) { handle = h }
+        deinit { PQfreeCancel(handle) }
+        public func cancel() -> Bool {
+            var buf = [CChar](repeating: 0, count: 256)
+            return PQcancel(handle, &buf, 256) == 1
+        }
+    }
+
+    public func canceller() -> Canceller? { PQgetCancel(raw).map(Canceller.init) }
+
+    /// Send a CancelRequest for the statement running on this connection.
     public func cancel() -> Bool {
         guard let c = PQgetCancel(raw) else { return false }
         defer { PQfreeCancel(c) }
