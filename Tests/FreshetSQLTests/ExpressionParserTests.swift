@@ -171,6 +171,15 @@ struct ExpressionParserTests {
         guard case .binary(_, let left, let right) = expression.kind else { Issue.record("not binary"); return }
         #expect(left.span.start.offset == 2 && left.span.end.offset == 3)
         #expect(right.span.start.offset == 6 && right.span.end.offset == 12)
+        // Parentheses belong to the operand they enclose.
+        let grouped = try Parser.parseExpression("(a + b) * c")
+        #expect(grouped.span.start.offset == 0 && grouped.span.end.offset == 11)
+        guard case .binary(_, let parenthesized, _) = grouped.kind else { Issue.record("not binary"); return }
+        #expect(parenthesized.span.start.offset == 0 && parenthesized.span.end.offset == 7)
+        // Multi-line: line and column of a nested call.
+        let call = try Parser.parseExpression("1 +\n  f(x)")
+        guard case .binary(_, _, let f) = call.kind else { Issue.record("not binary"); return }
+        #expect(f.span.start.line == 2 && f.span.start.column == 3 && f.span.start.offset == 6)
     }
 
     @Test func printerParenthesisesOnlyWhereNeeded() throws {

@@ -40,15 +40,19 @@ struct GrammarFileTests {
     @Test func reservedKeywordsNeedQuotesUnreservedDoNot() throws {
         for keyword in Keyword.allCases {
             let word = keyword.rawValue.lowercased()
-            let parsed = try? Parser.parseStatement("SELECT \(word) FROM t")
             if keyword.isReserved {
-                // Quoted, any keyword is a column name.
-                #expect(try Parser.parseStatement("SELECT \"\(word)\" FROM t") != nil)
+                #expect(throws: SQLSyntaxError.self, "reserved \(word) accepted as a name") {
+                    try Parser.parseStatement("CREATE STREAM \(word) (a INT)")
+                }
+                // Quoted, any keyword is a name.
+                #expect(throws: Never.self) { try Parser.parseStatement("CREATE STREAM \"\(word)\" (\"\(word)\" INT)") }
                 #expect(SQLPrinter.quoteIdentifierIfNeeded(word) == "\"\(word)\"")
             } else {
-                #expect(parsed != nil, "unreserved \(word) is not usable as a column name")
+                #expect(throws: Never.self, "unreserved \(word) is not usable as a name") {
+                    _ = try Parser.parseStatement("CREATE STREAM \(word) (\(word) INT)")
+                    _ = try Parser.parseStatement("SELECT \(word) FROM \(word)")
+                }
                 #expect(SQLPrinter.quoteIdentifierIfNeeded(word) == word)
-                #expect(try Parser.parseStatement("CREATE STREAM \(word) (\(word) INT)") != nil)
             }
         }
     }

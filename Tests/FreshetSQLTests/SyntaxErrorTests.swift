@@ -12,7 +12,8 @@ struct SyntaxErrorTests {
         #expect(error.expected.contains("FROM"))
         #expect(error.expected.contains("WHERE"))
         #expect(error.expected.contains("\";\""))
-        #expect(error.detail?.hasPrefix("expected one of: ") == true)
+        #expect(error.expected.contains("end of input"))
+        #expect(error.detail?.hasPrefix("expected one of: \",\", FROM, ") == true)
     }
 
     @Test func createStreamWithoutName() throws {

@@ -33,7 +33,7 @@ struct Lexer {
 
     mutating func tokenize() throws(SQLSyntaxError) -> [Token] {
         var tokens: [Token] = []
-        tokens.reserveCapacity(bytes.count / 3 + 1)
+        tokens.reserveCapacity(bytes.count / 5 + 1)
         while true {
             try skipTrivia()
             let start = location
@@ -118,7 +118,6 @@ struct Lexer {
     /// `/* … */`, nested as in PostgreSQL.
     private mutating func skipBlockComment() throws(SQLSyntaxError) {
         let start = location
-        let startByte = position
         advance(2)
         var depth = 1
         while depth > 0 {
@@ -136,7 +135,6 @@ struct Lexer {
                 advance()
             }
         }
-        _ = startByte
     }
 
     // MARK: - Tokens

@@ -365,7 +365,10 @@ extension Parser {
             return Expression(.row(elements), span: span(from: start))
         }
         try expect(.rightParen)
-        return first
+        // The span includes the parentheses, so `(a + b) * c` starts at "(".
+        var parenthesized = first
+        parenthesized.span = span(from: start)
+        return parenthesized
     }
 
     /// case_expression: "CASE" [ expression ] ( "WHEN" expression "THEN" expression )+ [ "ELSE" expression ] "END".

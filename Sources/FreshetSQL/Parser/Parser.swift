@@ -45,7 +45,7 @@ public struct Parser: Sendable {
             statements.append(try parser.parseSpannedStatement())
             if parser.atEnd { return statements }
             if !parser.consume(.semicolon) {
-                throw parser.unexpected()
+                throw parser.unexpected(expecting: "end of input")
             }
         }
     }
