@@ -44,6 +44,18 @@ public struct StreamBatchBuilder {
         }
     }
 
+    /// Append the row `encoder` holds (it is finished into the record and reset).
+    public mutating func appendRow(partitionKey: UnsafeRawBufferPointer, finishing encoder: inout RowEncoder) throws {
+        let pos = store.shardPosition(for: PartitionHash.hashKey(partitionKey))
+        try parts[pos].append(partitionKey: partitionKey, explicitHashKey: nil) { encoder.finish(into: &$0) }
+        rowCount += 1
+    }
+
+    /// Same, with a random partition key.
+    public mutating func appendRowWithRandomKey(finishing encoder: inout RowEncoder) throws {
+        try appendRowWithRandomKey { encoder.finish(into: &$0) }
+    }
+
     /// The rows so far as one pending write (RETURNING is not available on this path).
     public func finish() -> PendingWrite {
         PendingWrite(store: store, parts: parts, rowShard: [], rowIndex: [], partitionKeys: [])
