@@ -35,6 +35,8 @@ public final class StreamStore: @unchecked Sendable {
     let logs: [ShardLog]
     let openShards: [(shard: Shard, position: Int)]
     public let timestamps: MonotonicTimestamps
+    /// Fired after each commit that added rows, to wake live readers.
+    public let signal = AppendSignal()
 
     init(definition: Definition, logs: [ShardLog], timestamps: MonotonicTimestamps) {
         self.definition = definition
@@ -177,6 +179,8 @@ extension GroupCommitter {
         }
         let results: [AppendResult]
         do { results = try await append(requests) } catch { throw StreamStore.map(error) }
+        var notified = Set<ObjectIdentifier>()
+        for w in writes where notified.insert(ObjectIdentifier(w.store)).inserted { w.store.signal.notify() }
         var perWrite: [[AppendResult?]] = writes.map { [AppendResult?](repeating: nil, count: $0.parts.count) }
         for (i, o) in owners.enumerated() { perWrite[o.write][o.position] = results[i] }
         return writes.enumerated().map { WriteReceipt(write: $1, results: perWrite[$0]) }

@@ -73,12 +73,11 @@ extension Binder {
     }
 
     func bindSelect(_ select: Select, query: Query) throws -> QueryPlan {
-        if select.isStream {
-            throw PlanError.error(.featureNotSupported, "SELECT STREAM (continuous queries) is not supported yet; drop STREAM to read what the stream retains",
-                                  select.span)
-        }
-        if select.startAt != nil {
+        if select.startAt != nil && !select.isStream {
             throw PlanError.error(.syntaxError, "START AT is only valid with SELECT STREAM", select.span)
+        }
+        if select.isStream {
+            try checkContinuous(select, query: query)
         }
         if !select.windows.isEmpty {
             throw PlanError.error(.featureNotSupported, "WINDOW clauses are not supported yet", select.span)
@@ -180,10 +179,48 @@ extension Binder {
             having = try coerceBoolean(try bind(h, scope, grouping: grouping), h.span, "HAVING")
         }
         var plan = QueryPlan(source: source, filter: filter, grouping: nil, having: having, projections: projections,
-                             outputColumns: columns, distinct: select.distinct)
+                             outputColumns: columns, distinct: select.distinct, isStream: select.isStream)
+        if select.isStream {
+            guard case .relation(let r) = source, r.kind == .stream else {
+                throw PlanError.error(.wrongObjectType, "SELECT STREAM needs a stream in FROM", select.span)
+            }
+            plan.startAt = try bindStart(select.startAt)
+        }
         try bindOrderAndLimit(query, plan: &plan, scope: scope, grouping: grouping, selectItems: items.map { ($0.expr, $0.alias) })
         if let g = grouping { plan.grouping = Grouping(keys: groupKeys, aggregates: g.aggregates) }
+        if plan.isStream && plan.grouping != nil {
+            throw PlanError.error(.featureNotSupported,
+                                  "aggregates in SELECT STREAM need a window (GROUP BY … STEP/FLOOR), which is not supported yet", select.span)
+        }
         return plan
+    }
+
+    /// The continuous-query forms supported so far: filters, projections and LIMIT over one stream.
+    func checkContinuous(_ select: Select, query: Query) throws {
+        if !select.groupBy.isEmpty || select.having != nil {
+            throw PlanError.error(.featureNotSupported, "GROUP BY in SELECT STREAM (windowed aggregation) is not supported yet", select.span)
+        }
+        if select.distinct {
+            throw PlanError.error(.featureNotSupported, "SELECT STREAM DISTINCT is not supported", select.span)
+        }
+        if !query.orderBy.isEmpty {
+            throw PlanError.error(.featureNotSupported, "ORDER BY in SELECT STREAM is not supported yet (rows arrive in ROWTIME order per shard)", select.span)
+        }
+        if select.from.count != 1 {
+            throw PlanError.error(.featureNotSupported, "SELECT STREAM reads exactly one stream (joins are not supported yet)", select.span)
+        }
+    }
+
+    func bindStart(_ start: StartPosition?) throws -> StreamStartPlan {
+        switch start {
+        case nil, .latest?: return .latest
+        case .trimHorizon?: return .trimHorizon
+        case .timestamp(let e)?:
+            let b = try castExpression(try bind(e, Scope(), expected: .timestamp), to: .timestamp, span: e.span, explicit: false)
+            return .timestamp(b)
+        case .atSequence?, .afterSequence?:
+            throw PlanError.error(.featureNotSupported, "START AT SEQUENCE is not supported yet", nil)
+        }
     }
 
     func bindOrderAndLimit(_ query: Query, plan: inout QueryPlan, scope: Scope?, grouping: GroupingContext?,

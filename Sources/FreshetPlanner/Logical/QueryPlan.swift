@@ -10,6 +10,13 @@ public enum PlanSource: Sendable {
     case values([[BoundExpression]])
 }
 
+/// Where a continuous query starts reading (SELECT STREAM … START AT).
+public enum StreamStartPlan: Sendable {
+    case latest
+    case trimHorizon
+    case timestamp(BoundExpression)
+}
+
 /// GROUP BY keys and the aggregates computed per group. After grouping a
 /// row is `keys ++ aggregate results`.
 public struct Grouping: Sendable {
@@ -61,8 +68,10 @@ public struct QueryPlan: Sendable {
     public var orderBy: [SortKey]
     public var limit: BoundExpression?
     public var offset: BoundExpression?
-    /// Indices of the source columns the query reads (for decoding only what is needed).
+    /// SELECT STREAM: a continuous query over rows as they arrive.
     public var isStream: Bool
+    /// For SELECT STREAM: where reading starts.
+    public var startAt: StreamStartPlan = .latest
     public init(source: PlanSource, filter: BoundExpression? = nil, grouping: Grouping? = nil, having: BoundExpression? = nil,
                 projections: [BoundExpression], outputColumns: [OutputColumn], distinct: Bool = false,
                 orderBy: [SortKey] = [], limit: BoundExpression? = nil, offset: BoundExpression? = nil, isStream: Bool = false) {
