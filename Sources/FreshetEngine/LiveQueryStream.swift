@@ -19,6 +19,7 @@ final class LiveQueryStream: RowStream {
     private var closed = false
     /// How long a reader sleeps between checks when no commit wakes it (bounds cancel latency).
     static let idleWaitNanoseconds: UInt64 = 50_000_000
+    static let readBatch = 4096
 
     init(columns: [ResultColumn], tail: StreamTail, pipeline: StreamingPipeline, cancel: CancelHandle) {
         self.columns = columns
@@ -47,12 +48,27 @@ final class LiveQueryStream: RowStream {
             }
             if pipeline.isComplete { return nil }
             let seen = tail.signal.generation
-            let rows = try tail.next(maxRows: 4096)
-            if !rows.isEmpty {
-                buffered = try pipeline.push(rows)
-                continue
+            // The watermark is read before draining: every row below it is published by now.
+            let watermark = tail.watermark()
+            var gotRows = false
+            var drained = false
+            for _ in 0..<16 {
+                let rows = try tail.next(maxRows: LiveQueryStream.readBatch)
+                if !rows.isEmpty {
+                    gotRows = true
+                    buffered.append(contentsOf: try pipeline.push(rows))
+                }
+                if rows.count < LiveQueryStream.readBatch { drained = true; break }
+                if buffered.count >= LiveQueryStream.readBatch { break }
             }
-            await tail.signal.wait(after: seen, timeoutNanoseconds: LiveQueryStream.idleWaitNanoseconds)
+            if drained { buffered.append(contentsOf: try pipeline.advance(to: watermark)) }
+            if !buffered.isEmpty || gotRows { continue }
+            var wait = LiveQueryStream.idleWaitNanoseconds
+            if let deadline = pipeline.nextDeadline {
+                let untilDeadline = max(0, deadline - watermark) * 1000
+                wait = min(wait, UInt64(untilDeadline) + 1_000_000)
+            }
+            await tail.signal.wait(after: seen, timeoutNanoseconds: wait)
         }
     }
 }

@@ -35,6 +35,9 @@ public struct StreamTail {
         self.positions = positions
     }
 
+    /// The stream's watermark (see StreamStore.watermark()).
+    public func watermark() -> Int64 { store.watermark() }
+
     /// The signal to wait on when `next` found nothing.
     public var signal: AppendSignal { store.signal }
 

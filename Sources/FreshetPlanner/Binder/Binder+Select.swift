@@ -188,17 +188,29 @@ extension Binder {
         }
         try bindOrderAndLimit(query, plan: &plan, scope: scope, grouping: grouping, selectItems: items.map { ($0.expr, $0.alias) })
         if let g = grouping { plan.grouping = Grouping(keys: groupKeys, aggregates: g.aggregates) }
-        if plan.isStream && plan.grouping != nil {
-            throw PlanError.error(.featureNotSupported,
-                                  "aggregates in SELECT STREAM need a window (GROUP BY … STEP/FLOOR), which is not supported yet", select.span)
+        if plan.isStream, let g = plan.grouping {
+            guard case .relation(let r) = plan.source else { return plan }
+            let rowtimeIndex = r.userColumnCount   // ROWTIME is the first system column
+            var found: [(Int, Int64)] = []
+            for (i, k) in g.keys.enumerated() {
+                if let size = try windowSize(of: k, rowtimeIndex: rowtimeIndex) { found.append((i, size)) }
+            }
+            guard found.count == 1 else {
+                throw PlanError.error(.groupingError,
+                    found.isEmpty
+                        ? "a streaming GROUP BY needs a window over ROWTIME: add STEP(ROWTIME BY INTERVAL '…') or FLOOR(ROWTIME TO unit) to GROUP BY"
+                        : "a streaming GROUP BY may have only one window over ROWTIME",
+                    select.span, hint: "Example: GROUP BY url, STEP(clicks.ROWTIME BY INTERVAL '1' MINUTE)")
+            }
+            plan.window = TumblingWindowPlan(keyIndex: found[0].0, sizeMicros: found[0].1)
         }
         return plan
     }
 
     /// The continuous-query forms supported so far: filters, projections and LIMIT over one stream.
     func checkContinuous(_ select: Select, query: Query) throws {
-        if !select.groupBy.isEmpty || select.having != nil {
-            throw PlanError.error(.featureNotSupported, "GROUP BY in SELECT STREAM (windowed aggregation) is not supported yet", select.span)
+        if select.groupBy.isEmpty && select.having != nil {
+            throw PlanError.error(.groupingError, "HAVING in SELECT STREAM needs a GROUP BY with a window", select.span)
         }
         if select.distinct {
             throw PlanError.error(.featureNotSupported, "SELECT STREAM DISTINCT is not supported", select.span)
@@ -208,6 +220,29 @@ extension Binder {
         }
         if select.from.count != 1 {
             throw PlanError.error(.featureNotSupported, "SELECT STREAM reads exactly one stream (joins are not supported yet)", select.span)
+        }
+    }
+
+    /// The width of a tumbling window key over ROWTIME, or nil when `k` is not one.
+    func windowSize(of k: BoundExpression, rowtimeIndex: Int) throws -> Int64? {
+        guard case let .function(f, args, _) = k, args.count == 2, f == .stepBy || f == .floorTo else { return nil }
+        guard case .column(let c, _) = args[0], c == rowtimeIndex else { return nil }
+        switch (f, args[1]) {
+        case (.stepBy, .literal(.interval(let i), _)):
+            guard i.months == 0 else {
+                throw PlanError.error(.invalidParameterValue, "a window width in months or years has no fixed length; use days, hours, minutes or seconds", nil)
+            }
+            let micros = Int64(i.days) * 86_400_000_000 + i.microseconds
+            guard micros > 0 else { throw PlanError.error(.invalidParameterValue, "a window width must be positive", nil) }
+            return micros
+        case (.floorTo, .literal(.string(let unit), _)):
+            let sizes: [String: Int64] = ["second": 1_000_000, "minute": 60_000_000, "hour": 3_600_000_000, "day": 86_400_000_000]
+            guard let size = sizes[unit] else {
+                throw PlanError.error(.featureNotSupported, "FLOOR(ROWTIME TO \(unit.uppercased())) windows are not supported; use SECOND, MINUTE, HOUR or DAY", nil)
+            }
+            return size
+        default:
+            return nil
         }
     }
 
