@@ -2,6 +2,7 @@ import FreshetCore
 import FreshetPlanner
 import FreshetRuntime
 import FreshetSQL
+import FreshetStreams
 
 extension Session {
     func evaluationContext(_ parameters: [Value]) -> EvaluationContext {
@@ -15,9 +16,7 @@ extension Session {
         case .canned(let answer):
             return .rows(MaterializedRowStream(columns: answer.columns, rows: answer.rows))
         case .query(let q):
-            let rows = try await runQuery(q, parameters: parameters)
-            let cols = q.outputColumns.map { ResultColumn(name: $0.name, type: $0.type, tableOID: $0.tableOID, columnNumber: $0.columnNumber) }
-            return .rows(MaterializedRowStream(columns: cols, rows: rows))
+            return .rows(try await openQuery(q, parameters: parameters))
         case .insert(let i):
             return try await runInsert(i, parameters: parameters)
         case .createStream(let c):
@@ -35,8 +34,7 @@ extension Session {
         case .copyFrom(let c):
             return .copyIn(CopyInReceiver(plan: c, session: self))
         case .copyTo(let c):
-            let rows = try await runQuery(c.query, parameters: parameters)
-            return .copyOut(CopyOutFormatter(plan: c, rows: rows))
+            return .copyOut(CopyOutFormatter(plan: c, source: try await openQuery(c.query, parameters: parameters)))
         case let .set(name, value):
             if name.lowercased() == "all" && value == nil {
                 settings = Settings()
@@ -71,6 +69,30 @@ extension Session {
                 return .command("ROLLBACK")
             }
         }
+    }
+
+    /// The rows of a query: computed now for a bounded query, produced as they arrive for SELECT STREAM.
+    func openQuery(_ q: QueryPlan, parameters: [Value]) async throws -> RowStream {
+        let cols = q.outputColumns.map { ResultColumn(name: $0.name, type: $0.type, tableOID: $0.tableOID, columnNumber: $0.columnNumber) }
+        guard q.isStream else {
+            return MaterializedRowStream(columns: cols, rows: try await runQuery(q, parameters: parameters))
+        }
+        guard case .relation(let r) = q.source else {
+            throw FreshetError(.wrongObjectType, "SELECT STREAM needs a stream in FROM")
+        }
+        let context = evaluationContext(parameters)
+        let start: TailStart
+        switch q.startAt {
+        case .latest: start = .latest
+        case .trimHorizon: start = .trimHorizon
+        case .timestamp(let e):
+            guard case .timestamp(let t) = try ExpressionCompiler(context: context).compile(e)([]) else {
+                throw FreshetError(.invalidParameterValue, "START AT TIMESTAMP needs a timestamp")
+            }
+            start = .timestamp(t)
+        }
+        let tail = try engine.openTail(r, start: start)
+        return LiveQueryStream(columns: cols, tail: tail, pipeline: try StreamingPipeline(plan: q, context: context), cancel: cancelHandle)
     }
 
     /// Run a bounded query to completion.

@@ -32,7 +32,10 @@ extension GroupCommitter {
             }
         }
         let results: [AppendResult]
+        let tokens = stores.map { ($0, $0.beginCommit()) }
+        defer { for (s, t) in tokens { s.endCommit(t) } }
         do { results = try await append(requests) } catch { throw StreamStore.map(error) }
+        for s in stores { s.signal.notify() }
         var perWrite: [[AppendResult?]] = routed.map { [AppendResult?](repeating: nil, count: $0.parts.count) }
         for (i, o) in owners.enumerated() {
             perWrite[o.write][o.position] = results[i]

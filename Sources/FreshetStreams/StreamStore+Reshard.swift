@@ -21,7 +21,10 @@ extension StreamStore {
         precondition(Resharding.openShardsCoverKeySpace(shards), "a reshard must leave the key space covered by open shards")
         precondition(shards.count >= old.shards.count && zip(shards, old.shards).allSatisfy { $0.index == $1.index },
                      "a reshard keeps existing shards at their positions")
-        if shards == old.shards { return shards }
+        if shards == old.shards {
+            try persist(shards)
+            return shards
+        }
         var logs = old.logs
         var created: [ShardLog] = []
         do {

@@ -49,8 +49,13 @@ public final class StreamStore: @unchecked Sendable {
     public let partitionKeyColumn: Int?
     public let timestamps: MonotonicTimestamps
     public let metrics = StreamMetrics()
+    /// Fired after each commit that added rows, to wake live readers.
+    public let signal = AppendSignal()
     let clock: any Clock
     let logOptions: LogOptions
+    private let inFlightLock = NSLock()
+    private var inFlight: [Int: Int64] = [:]
+    private var nextCommitToken = 0
     let gate = CommitGate()
     let limiter = CapacityLimiter()
 
@@ -68,6 +73,29 @@ public final class StreamStore: @unchecked Sendable {
         self.logOptions = logOptions
         self.clock = clock
         self.timestamps = timestamps
+    }
+
+    /// The stream's time up to which every row is readable: no row committed later can
+    /// have a smaller ROWTIME. It is the clock's time, held back to the submit time of
+    /// the oldest commit still in flight (its rows get ROWTIMEs at or after that).
+    /// Windows over ROWTIME close when this passes their end.
+    public func watermark() -> Int64 {
+        let now = clock.nowMicros()
+        let oldest: Int64? = inFlightLock.withLock { inFlight.values.min() }
+        return min(now, oldest.map { $0 - 1 } ?? now)
+    }
+
+    func beginCommit() -> Int {
+        let now = clock.nowMicros()
+        return inFlightLock.withLock {
+            nextCommitToken += 1
+            inFlight[nextCommitToken] = now
+            return nextCommitToken
+        }
+    }
+
+    func endCommit(_ token: Int) {
+        _ = inFlightLock.withLock { inFlight.removeValue(forKey: token) }
     }
 
     /// The current shard layout.

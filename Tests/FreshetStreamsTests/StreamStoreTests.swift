@@ -203,3 +203,35 @@ extension Row {
         store.close()
     }
 }
+
+/// Live readers (SELECT STREAM) follow reshards: a child is read only after its parents.
+@Suite(.serialized) struct StreamTailTests {
+    @Test func aLiveReaderReadsParentsToTheirEndBeforeChildren() async throws {
+        let f = StoreFixture()
+        defer { f.remove() }
+        let store = try f.open(shards: 1)
+        var tail = try StreamTail(store: store, start: .latest, notBefore: .min)
+        func write(_ n: Int) async throws {
+            _ = try await f.committer.commit([try store.prepare(rows: [[.string("key"), .int(Int64(n))], [.string("other\(n)"), .int(Int64(n))]])])
+        }
+        try await write(0)
+        try await write(1)
+        // Not read yet when the split happens; a write prepared before it is committed after it.
+        let prepared = try store.prepare(rows: [[.string("key"), .int(2)]])
+        try await store.reshard({ try Resharding.split($0, shard: "shardId-000000000000", at: String(UInt128(1) << 127), stream: "s") },
+                                persist: { _ in })
+        _ = try await f.committer.commit([prepared])
+        try await write(3)
+        try await store.reshard({ try Resharding.merge($0, "shardId-000000000001", "shardId-000000000002", stream: "s") }, persist: { _ in })
+        try await write(4)
+        var got: [Row] = []
+        // Small reads, so that several calls are needed and the order is decided across them.
+        for _ in 0..<40 { got += try tail.next(maxRows: 1) }
+        let mine = got.filter { $0.key == "key" }
+        #expect(mine.map(\.n) == [0, 1, 2, 3, 4])
+        #expect(zip(mine, mine.dropFirst()).allSatisfy { $0.sequence < $1.sequence })
+        #expect(mine.first?.shardID == "shardId-000000000000" && mine.last?.shardID == "shardId-000000000003")
+        #expect(got.count == 9)
+        store.close()
+    }
+}

@@ -1,0 +1,111 @@
+import FreshetCore
+import FreshetStorage
+
+/// Where a live reader starts in each shard (Kinesis iterator types).
+public enum TailStart: Sendable {
+    /// Only rows committed after the reader starts (LATEST, the default).
+    case latest
+    /// Everything retained (TRIM_HORIZON).
+    case trimHorizon
+    /// Rows whose ROWTIME is at or after this time (AT_TIMESTAMP).
+    case timestamp(Int64)
+}
+
+/// A live reader's position in every shard of a stream: it returns rows as
+/// they are committed, shard by shard, each shard in sequence order.
+///
+/// Resharding: the reader follows the stream's current shard map on every call. A
+/// child shard is read only once each of its parents is finished — closed and read to
+/// its end (a closed shard takes no more rows once the reshard that closed it has
+/// returned, see `StreamStore.reshard`) — so a partition key's rows come out in the
+/// order they were written across splits and merges, as Kinesis asks of consumers.
+/// Children that appear after the reader started are read from their beginning.
+public struct StreamTail {
+    let store: StreamStore
+    let start: TailStart
+    /// Next sequence to read, by shard index.
+    var positions: [Int: UInt64] = [:]
+    /// Shards read to their end after they were closed (or that never had a log).
+    var finished: Set<Int> = []
+    /// Rows older than this are skipped (retention).
+    let notBefore: Int64
+
+    public init(store: StreamStore, start: TailStart, notBefore: Int64) throws {
+        self.store = store
+        self.start = start
+        self.notBefore = notBefore
+        let m = store.map
+        for (pos, shard) in m.shards.enumerated() {
+            guard let log = m.logs[pos] else { finished.insert(shard.index); continue }
+            switch start {
+            case .latest: positions[shard.index] = log.stats.nextSequence
+            case .trimHorizon: positions[shard.index] = 0
+            case .timestamp(let t):
+                do { positions[shard.index] = try log.firstSequence(atOrAfter: t) ?? log.stats.nextSequence } catch { throw StreamStore.map(error) }
+            }
+        }
+    }
+
+    /// The stream's watermark (see StreamStore.watermark()).
+    public func watermark() -> Int64 { store.watermark() }
+
+    /// The signal to wait on when `next` found nothing.
+    public var signal: AppendSignal { store.signal }
+
+    /// Up to `maxRows` rows committed since the last call (possibly none).
+    public mutating func next(maxRows: Int) throws -> [Row] {
+        var out: [Row] = []
+        let m = store.map
+        for (pos, shard) in m.shards.enumerated() where out.count < maxRows {
+            if finished.contains(shard.index) { continue }
+            guard let log = m.logs[pos] else { finished.insert(shard.index); continue }
+            // Parents first: they have lower indices, so this pass has already tried them.
+            if let p = shard.parent, !finished.contains(p) { continue }
+            if let p = shard.adjacentParent, !finished.contains(p) { continue }
+            let from: UInt64
+            if let known = positions[shard.index] {
+                from = known
+            } else if case .timestamp(let t) = start {
+                do { from = try log.firstSequence(atOrAfter: t) ?? 0 } catch { throw StreamStore.map(error) }
+            } else {
+                from = 0
+            }
+            let batch: RecordBatch
+            do { batch = try log.read(from: from, maxRecords: maxRows - out.count, maxBytes: 4 << 20) } catch {
+                throw StreamStore.map(error)
+            }
+            positions[shard.index] = batch.isEmpty ? from : batch.nextSequence
+            if batch.isEmpty {
+                // `m` was taken before this read: a shard closed in it has nothing more to come.
+                if !shard.open { finished.insert(shard.index) }
+                continue
+            }
+            let before = out.count
+            try store.appendRows(of: batch, shard: shard, notBefore: notBefore, to: &out)
+            store.metrics.record(shard: shard.index, now: store.clock.nowMicros()) { [n = out.count - before, bytes = batch.bytes.count] in
+                $0.outgoingRecords += Int64(n)
+                $0.outgoingBytes += Int64(bytes)
+            }
+        }
+        return out
+    }
+}
+
+extension StreamStore {
+    /// Decode a batch of records into rows (user columns then system columns).
+    func appendRows(of batch: RecordBatch, shard: Shard, notBefore: Int64, to out: inout [Row]) throws {
+        let shardName = Value.string(ShardID.name(shard.index))
+        for i in 0..<batch.count {
+            let rowtime = batch.rowtime(at: i)
+            if rowtime < notBefore { continue }
+            let record = batch[i]
+            var row = try record.withPayload { try RowCodec.decode($0, schema: schema) }
+            row.append(.timestamp(rowtime))
+            row.append(shardName)
+            row.append(.string(SequenceNumber.string(shardIndex: shard.index, counter: record.sequence)))
+            row.append(.string(String(decoding: record.partitionKey, as: UTF8.self)))
+            row.append(record.explicitHashKey.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null)
+            out.append(row)
+        }
+    }
+}
