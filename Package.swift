@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // Leaf: values, types, schemas, SQLSTATE, clocks.
@@ -39,9 +40,13 @@ let package = Package(
         ]),
         // PostgreSQL wire protocol v3 on SwiftNIO.
         .target(name: "FreshetWire", dependencies: ["FreshetEngine", "FreshetCore", nio, nioPosix, logging, crypto]),
+        // HTTP listener on Hummingbird: /metrics now, the AWS-compatible APIs later.
+        .target(name: "FreshetHTTP", dependencies: [
+            "FreshetEngine", "FreshetCore", logging, .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         // The command line.
         .executableTarget(name: "freshet", dependencies: [
-            "FreshetWire", "FreshetEngine", "FreshetCore", nio, nioPosix, logging,
+            "FreshetWire", "FreshetHTTP", "FreshetEngine", "FreshetCore", nio, nioPosix, logging,
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // libpq, the reference client in tests.
@@ -53,7 +58,8 @@ let package = Package(
         .testTarget(name: "FreshetSQLTests", dependencies: ["FreshetSQL"]),
         .testTarget(name: "FreshetStorageTests", dependencies: ["FreshetStorage", "FreshetCore"]),
         .testTarget(name: "FreshetPlannerTests", dependencies: ["FreshetPlanner", "FreshetSQL", "FreshetCore"]),
-        .testTarget(name: "FreshetStreamsTests", dependencies: ["FreshetStreams", "FreshetCore"]),
+        .testTarget(name: "FreshetStreamsTests", dependencies: ["FreshetStreams", "FreshetStorage", "FreshetCore"]),
+        .testTarget(name: "FreshetHTTPTests", dependencies: ["FreshetHTTP", "FreshetTestSupport", "FreshetEngine", "FreshetCore"]),
         .testTarget(name: "FreshetWireTests", dependencies: [
             "FreshetWire", "FreshetEngine", "FreshetCore", nio, nioPosix,
             .product(name: "NIOEmbedded", package: "swift-nio"),
