@@ -163,7 +163,7 @@ extension SQLPrinter {
         case .specialFunction(let name, let arguments, let keywordForm):
             writeSpecialFunction(name: name, arguments: arguments, keywordForm: keywordForm)
         case .collate(let operand, let collation):
-            write(operand, minimum: .exponent)
+            write(operand, minimum: .atTimeZone)
             output += " COLLATE "
             write(collation)
         case .array(let elements):
@@ -183,6 +183,30 @@ extension SQLPrinter {
             output += "["
             write(index)
             output += "]"
+        case .cursor(let query):
+            output += "CURSOR("
+            write(query)
+            output += ")"
+        case .quantified(let left, let op, let quantifier, let operand):
+            write(left, minimum: leftMinimum(Precedence.of(op)))
+            output += " " + op.rawValue + " " + quantifier.rawValue + " ("
+            write(operand)
+            output += ")"
+        case .quantifiedSubquery(let left, let op, let quantifier, let query):
+            write(left, minimum: leftMinimum(Precedence.of(op)))
+            output += " " + op.rawValue + " " + quantifier.rawValue + " ("
+            write(query)
+            output += ")"
+        case .arraySubquery(let query):
+            output += "ARRAY("
+            write(query)
+            output += ")"
+        case .atTimeZone(let operand, let zone):
+            write(operand, minimum: leftMinimum(.atTimeZone))
+            output += " AT TIME ZONE "
+            write(zone, minimum: .atTimeZone)
+        case .defaultValue:
+            output += "DEFAULT"
         }
     }
 
