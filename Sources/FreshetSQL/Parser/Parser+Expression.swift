@@ -283,6 +283,13 @@ extension Parser {
         case .word(let text, let keyword):
             return try parseWordPrefix(text, keyword)
         case .quotedIdentifier:
+            // `"MyType" 'text'` is a typed literal, as in PostgreSQL (the printer
+            // writes a type name it must quote this way).
+            if isStringToken(ahead: 1) {
+                let type = try parseDataType()
+                let value = try parseStringLiteral()
+                return Expression(.literal(.typed(type, value)), span: span(from: start))
+            }
             return try parseNameExpression()
         default:
             throw unexpected(expecting: "expression")
