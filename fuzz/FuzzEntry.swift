@@ -6,6 +6,13 @@
 // must satisfy the printer's round-trip property (SQLPrinter.swift):
 // parse(print(s)) == s for each statement, and printing is stable. A
 // violation aborts, which libFuzzer records as a crash with the input.
+//
+// One exception, a resource limit rather than the grammar: the printer
+// parenthesises non-associative chains (`(a = b) = c`) and some operands of
+// postfix predicates, and each parenthesis is a level of the parser's nesting
+// limit (Parser.maximumDepth, which protects the stack). An input near the
+// limit may therefore print to text past it; that re-parse error is not a
+// round-trip failure (docs/sql-grammar.md, "Deliberate limits").
 
 #if canImport(Glibc)
 import Glibc
@@ -19,6 +26,11 @@ func fuzzFailure(_ what: String, _ input: String, _ printed: String) -> Never {
     abort()
 }
 
+/// Whether a re-parse failed only on the nesting limit.
+func isNestingLimit(_ error: SQLSyntaxError) -> Bool {
+    error.message.hasPrefix("statement is nested too deeply")
+}
+
 func checkStatements(_ sql: String) {
     guard let statements = try? Parser.parseStatements(sql) else { return }
     for statement in statements {
@@ -27,6 +39,7 @@ func checkStatements(_ sql: String) {
         do {
             reparsed = try Parser.parseStatement(printed)
         } catch {
+            if isNestingLimit(error) { continue }
             fuzzFailure("printed statement does not parse: \(error)", sql, printed)
         }
         if reparsed != statement { fuzzFailure("statement AST changed", sql, printed) }

@@ -14,6 +14,10 @@ import Testing
 /// - quoted-type-name-literal.sql: `é '…'` (a typed literal of an unknown type)
 ///   printed as `"É" '…'`, which did not parse: a quoted type name before a
 ///   string is now a typed literal, as in PostgreSQL.
+/// - option-quoted-type-literal.sql: the same in an option list
+///   (`WITH (backup = é 'failed')`), where a quoted word was read as a bare word.
+/// - nested-prefix-operators.sql: `~~~…~x` printed as `~(~(~(…)))`, twice as deep,
+///   past the nesting limit; nested prefix operators now print without parentheses.
 @Suite("Fuzz regressions")
 struct FuzzRegressionTests {
     static let directory = GrammarFileTests.root.appendingPathComponent("fuzz/regressions")
@@ -51,9 +55,19 @@ struct FuzzRegressionTests {
         #expect(SQLPrinter.quoteIdentifierIfNeeded("café") == "\"café\"")
     }
 
+    @Test func nestedPrefixOperatorsPrintWithoutParentheses() throws {
+        #expect(try SQLPrinter.print(Parser.parseExpression("~~~x")) == "~ ~ ~x")
+        #expect(try SQLPrinter.print(Parser.parseExpression("-(-(+1))")) == "- - +1")
+        #expect(try SQLPrinter.print(Parser.parseExpression("-(NOT x)")) == "-(NOT x)")
+        let deep = String(repeating: "~", count: Parser.maximumDepth - 5) + "x"
+        let expression = try Parser.parseExpression(deep)
+        #expect(try Parser.parseExpression(SQLPrinter.print(expression)) == expression)
+    }
+
     @Test func quotedTypeNameBeforeAStringIsATypedLiteral() throws {
         #expect(try Parser.parseExpression("\"MyType\" 'x'") == Expression(.literal(.typed(DataTypeName(name: "MyType"), "x"))))
         #expect(try canonical("SELECT é 'x', mytype 'y'") == "SELECT \"É\" 'x', MYTYPE 'y'")
         try roundTrip("SELECT é 'x', \"MyType\" 'y'")
+        try roundTrip("CREATE STREAM s WITH (a = é 'x', b = \"MyType\" 'y', c = \"Word\")")
     }
 }

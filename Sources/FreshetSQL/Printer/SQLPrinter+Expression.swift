@@ -46,7 +46,13 @@ extension SQLPrinter {
                 write(operand, minimum: .not)
             case .minus, .plus, .bitwiseNot:
                 output += op.rawValue
-                if needsParenthesesAfterSign(operand) {
+                if case .unary(let inner, _) = operand.kind, inner != .not {
+                    // Prefix operators nest without parentheses (`- -x`, `~ ~x`),
+                    // which would deepen the text; the space keeps `--` from
+                    // starting a comment.
+                    output += " "
+                    writeBare(operand.kind)
+                } else if needsParenthesesAfterSign(operand) {
                     output += "("
                     write(operand)
                     output += ")"
@@ -213,7 +219,6 @@ extension SQLPrinter {
     /// `- -1` must not print as the comment `--1`.
     private func needsParenthesesAfterSign(_ operand: Expression) -> Bool {
         switch operand.kind {
-        case .unary(.minus, _), .unary(.plus, _): return true
         case .literal(.integer(let text)), .literal(.decimal(let text)):
             return text.hasPrefix("-") || text.hasPrefix("+")
         default: return false
