@@ -18,6 +18,9 @@ import Testing
 ///   (`WITH (backup = é 'failed')`), where a quoted word was read as a bare word.
 /// - nested-prefix-operators.sql: `~~~…~x` printed as `~(~(~(…)))`, twice as deep,
 ///   past the nesting limit; nested prefix operators now print without parentheses.
+/// - nested-parenthesised-from-timeout.sql: nested runs of `FROM ((((…` made the
+///   "query or join?" backtracking exponential (a libFuzzer timeout); failed
+///   attempts are now remembered.
 @Suite("Fuzz regressions")
 struct FuzzRegressionTests {
     static let directory = GrammarFileTests.root.appendingPathComponent("fuzz/regressions")
@@ -62,6 +65,20 @@ struct FuzzRegressionTests {
         let deep = String(repeating: "~", count: Parser.maximumDepth - 5) + "x"
         let expression = try Parser.parseExpression(deep)
         #expect(try Parser.parseExpression(SQLPrinter.print(expression)) == expression)
+    }
+
+    @Test func nestedParenthesesInFromStayLinear() throws {
+        // 6 levels of subqueries, each opening 8 parentheses, none closed: exponential before.
+        let group = "a = ALL (SELECT x FROM ((((((((SELECT "
+        let sql = "SELECT " + String(repeating: group, count: 6) + "1"
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { _ = syntaxError(sql) }
+        #expect(syntaxError(sql) != nil)
+        #expect(elapsed < .seconds(2), "took \(elapsed)")
+        // Both readings of "((" still work.
+        try roundTrip("SELECT * FROM ((SELECT 1) UNION (SELECT 2)) AS u")
+        try roundTrip("SELECT * FROM ((SELECT 1) AS x JOIN b ON TRUE)")
+        try roundTrip("SELECT * FROM ((a JOIN b ON TRUE) JOIN c ON TRUE)")
     }
 
     @Test func quotedTypeNameBeforeAStringIsATypedLiteral() throws {

@@ -352,14 +352,28 @@ extension Parser {
                 try expect(.rightParen)
                 return .subquery(query, alias: try parseOptionalTableAlias(), lateral: lateral)
             }
-            // "((…" may open a parenthesised query or a parenthesised join.
-            if currentIs(.leftParen, ahead: 1), let query = tryParse({ (p: inout Parser) throws(SQLSyntaxError) -> Query in
-                try p.expect(.leftParen)
-                let query = try p.parseQuery()
-                try p.expect(.rightParen)
-                return query
-            }) {
-                return .subquery(query, alias: try parseOptionalTableAlias(), lateral: false)
+            // "((…" may open a parenthesised query or a parenthesised join. A
+            // failed attempt is remembered by token index: without that, nested
+            // runs of "(" re-parse the same text once per enclosing attempt,
+            // which is exponential (found by the fuzzer). A failure on the
+            // nesting limit is not remembered, as it depends on the depth.
+            if currentIs(.leftParen, ahead: 1) && !failedParenthesizedQueries.contains(index) {
+                let attemptIndex = index
+                let attemptDepth = depth
+                var query: Query?
+                do throws(SQLSyntaxError) {
+                    try expect(.leftParen)
+                    let parsed = try parseQuery()
+                    try expect(.rightParen)
+                    query = parsed
+                } catch {
+                    if !error.message.hasPrefix("statement is nested too deeply") {
+                        failedParenthesizedQueries.insert(attemptIndex)
+                    }
+                    index = attemptIndex
+                    depth = attemptDepth
+                }
+                if let query { return .subquery(query, alias: try parseOptionalTableAlias(), lateral: false) }
             }
             try expect(.leftParen)
             let inner = try parseTableReference()
