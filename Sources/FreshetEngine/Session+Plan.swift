@@ -35,7 +35,36 @@ extension Session {
             return .transaction(t)
         case .explain:
             throw FreshetError(.featureNotSupported, "EXPLAIN is not supported yet", position: statement.span.start.offset + 1)
+        case .alterStream:
+            throw notSupportedYet("ALTER STREAM", statement)
+        case .createPump:
+            throw notSupportedYet("CREATE PUMP", statement)
+        case .alterPump:
+            throw notSupportedYet("ALTER PUMP", statement)
+        case .update:
+            throw notSupportedYet("UPDATE", statement)
+        case .delete:
+            throw notSupportedYet("DELETE", statement)
+        case .createDeliveryStream:
+            throw notSupportedYet("CREATE DELIVERY STREAM", statement)
+        case .alterDeliveryStream:
+            throw notSupportedYet("ALTER DELIVERY STREAM", statement)
+        case .createVideoStream:
+            throw notSupportedYet("CREATE VIDEO STREAM", statement)
+        case .declareCursor:
+            throw notSupportedYet("DECLARE … CURSOR", statement)
+        case .fetch:
+            throw notSupportedYet("FETCH", statement)
+        case .closeCursor:
+            throw notSupportedYet("CLOSE", statement)
+        case .createFunction:
+            throw notSupportedYet("CREATE FUNCTION", statement)
         }
+    }
+
+    /// The error for a statement that parses but has no plan yet.
+    private func notSupportedYet(_ what: String, _ statement: Statement) -> FreshetError {
+        FreshetError(.featureNotSupported, "\(what) is not supported yet", position: statement.span.start.offset + 1)
     }
 
     func planCopy(_ c: Copy, binder: Binder, span: SourceSpan) throws -> StatementPlan {
