@@ -184,19 +184,14 @@ enum FileIO {
         return bytes
     }
 
-    /// Write `count` zero bytes at `offset`, 1 MiB at a time; `shouldStop` is checked
-    /// between chunks (returns false if it stopped early).
-    @discardableResult
-    static func writeZeros(_ fd: Int32, at offset: Int64, count: Int64, path: String,
-                           shouldStop: () -> Bool = { false }) throws -> Bool {
+    /// Write `count` zero bytes at `offset`, 1 MiB at a time.
+    static func writeZeros(_ fd: Int32, at offset: Int64, count: Int64, path: String) throws {
         var done: Int64 = 0
         while done < count {
-            if shouldStop() { return false }
             let n = Int(min(Int64(zeroChunkSize), count - done))
             try pwriteAll(fd, zeroChunk, n, at: offset + done, path: path)
             done += Int64(n)
         }
-        return true
     }
 
     static let zeroChunkSize = 1 << 20
