@@ -1,3 +1,4 @@
+import Foundation
 import FreshetCore
 import FreshetPlanner
 import FreshetRuntime
@@ -36,7 +37,14 @@ final class LiveQueryStream: RowStream {
     }
 
     func next(maxRows: Int) async throws -> [Row]? {
+        try await next(maxRows: maxRows, deadlineNanoseconds: nil)
+    }
+
+    /// Like `next`, but returns an empty batch once `deadlineNanoseconds` (DispatchTime uptime)
+    /// passes with no row (FETCH … WITH (timeout = …)).
+    func next(maxRows: Int, deadlineNanoseconds: UInt64?) async throws -> [Row]? {
         while true {
+            if let d = deadlineNanoseconds, DispatchTime.now().uptimeNanoseconds >= d, buffered.isEmpty { return [] }
             if closed { return nil }
             if cancel.isCancelled { throw FreshetError(.queryCanceled, "canceling statement due to user request") }
             if !buffered.isEmpty {
@@ -64,6 +72,10 @@ final class LiveQueryStream: RowStream {
             if drained { buffered.append(contentsOf: try pipeline.advance(to: watermark)) }
             if !buffered.isEmpty || gotRows { continue }
             var wait = LiveQueryStream.idleWaitNanoseconds
+            if let d = deadlineNanoseconds {
+                let now = DispatchTime.now().uptimeNanoseconds
+                wait = min(wait, d > now ? d - now : 0)
+            }
             if let deadline = pipeline.nextDeadline {
                 let untilDeadline = max(0, deadline - watermark) * 1000
                 wait = min(wait, UInt64(untilDeadline) + 1_000_000)

@@ -1,3 +1,4 @@
+import Foundation
 import FreshetCore
 import FreshetPlanner
 import FreshetRuntime
@@ -53,7 +54,27 @@ extension Session {
             let rows: [Row] = settings.values.keys.sorted().map { [.string($0), .string(settings.values[$0]!), .string("")] }
             return .rows(MaterializedRowStream(columns: [ResultColumn(name: "name", type: .text), ResultColumn(name: "setting", type: .text),
                                                          ResultColumn(name: "description", type: .text)], rows: rows, tag: "SHOW"))
+        case let .declareCursor(name, query, withHold):
+            if transactionStatus == .idle && !withHold {
+                throw FreshetError(SQLState("25P01"), "DECLARE CURSOR can only be used in transaction blocks")
+            }
+            if cursors[name] != nil { throw FreshetError(SQLState("42P03"), "cursor \"\(name)\" already exists") }
+            cursors[name] = Cursor(stream: try await openQuery(query, parameters: parameters), withHold: withHold)
+            return .command("DECLARE CURSOR")
+        case let .fetch(name, count, timeout, columns):
+            guard let cursor = cursors[name] else { throw FreshetError(.invalidCursorName, "cursor \"\(name)\" does not exist") }
+            let rows = try await fetch(from: cursor.stream, count: count, timeoutMicros: timeout)
+            return .rows(MaterializedRowStream(columns: columns, rows: rows, tag: "FETCH \(rows.count)"))
+        case .closeCursor(let name):
+            if let name {
+                cursors.removeValue(forKey: name)?.stream.close()
+            } else {
+                for c in cursors.values { c.stream.close() }
+                cursors = [:]
+            }
+            return .command("CLOSE CURSOR")
         case .transaction(let t):
+            if t != .begin { closeTransactionCursors() }
             switch t {
             case .begin:
                 if transactionStatus == .idle { transactionStatus = .inTransaction }
@@ -68,6 +89,34 @@ extension Session {
                 transactionStatus = .idle
                 return .command("ROLLBACK")
             }
+        }
+    }
+
+    /// FETCH: up to `count` rows (nil: all). On a continuous query it returns as soon as
+    /// `count` rows exist, or — with a timeout — what exists when the timeout passes.
+    func fetch(from stream: RowStream, count: Int64?, timeoutMicros: Int64?) async throws -> [Row] {
+        var out: [Row] = []
+        let want = count.map { Int($0) } ?? Int.max
+        let deadline = timeoutMicros.map { DispatchTime.now().uptimeNanoseconds + UInt64(max(0, $0)) * 1000 }
+        while out.count < want {
+            let batch: [Row]?
+            if let live = stream as? LiveQueryStream, let deadline {
+                batch = try await live.next(maxRows: min(want - out.count, 4096), deadlineNanoseconds: deadline)
+                if batch?.isEmpty == true { break }   // the timeout passed
+            } else {
+                batch = try await stream.next(maxRows: min(want - out.count, 4096))
+            }
+            guard let batch else { break }
+            out.append(contentsOf: batch)
+        }
+        return out
+    }
+
+    /// COMMIT/ROLLBACK close the cursors that were not declared WITH HOLD.
+    func closeTransactionCursors() {
+        for (name, c) in cursors where !c.withHold {
+            c.stream.close()
+            cursors.removeValue(forKey: name)
         }
     }
 

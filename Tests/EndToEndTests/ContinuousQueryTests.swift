@@ -92,4 +92,41 @@ import Testing
         for i in 0..<20 { try writer.exec("INSERT INTO gone VALUES (\(i))") }
         #expect(try writer.exec("SELECT count(*) FROM gone").rows == [["20"]])
     }
+
+    @Test func psqlFetchCountPrintsRowsAsTheyArrive() throws {
+        let f = try ServerFixture()
+        let writer = try LibPQConnection(port: f.port)
+        try writer.exec("CREATE STREAM fc (id INTEGER)")
+        // psql with FETCH_COUNT wraps the query in DECLARE … CURSOR and FETCH FORWARD 2; stdbuf makes
+        // its stdout line-buffered into the pipe, as it is on a terminal.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/stdbuf")
+        p.arguments = ["-oL", "/usr/bin/psql", "-X", "-h", "127.0.0.1", "-p", String(f.port), "-U", "freshet", "-d", "freshet",
+                       "-v", "FETCH_COUNT=2", "-c", "SELECT STREAM id FROM fc WHERE id > 0 LIMIT 4"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        let collected = Box()
+        out.fileHandleForReading.readabilityHandler = { h in
+            let d = h.availableData
+            collected.lock.withLock { collected.text += String(decoding: d, as: UTF8.self) }
+        }
+        try p.run()
+        Thread.sleep(forTimeInterval: 0.5)
+        try writer.exec("INSERT INTO fc VALUES (1), (2)")
+        var sawFirstBatch = false
+        for _ in 0..<100 where !sawFirstBatch {
+            sawFirstBatch = collected.lock.withLock { collected.text.contains("  2\n") }
+            if !sawFirstBatch { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(sawFirstBatch, "the first FETCH batch was not printed before more rows arrived")
+        #expect(p.isRunning)
+        try writer.exec("INSERT INTO fc VALUES (-1), (3), (4), (5)")
+        p.waitUntilExit()
+        out.fileHandleForReading.readabilityHandler = nil
+        let text = collected.lock.withLock { collected.text }
+        #expect(p.terminationStatus == 0, "\(text)")
+        #expect(text.contains("(4 rows)"), "\(text)")
+        #expect(!text.contains("5\n") && !text.contains("-1"), "\(text)")
+    }
 }

@@ -148,6 +148,16 @@ extension Binder {
             return .function(.stepBy, [bx, bw], bx.type)
         case .row, .array, .subscript:
             throw PlanError.error(.featureNotSupported, "row and array values are not supported", e.span)
+        case .cursor:
+            throw PlanError.error(.featureNotSupported, "CURSOR(…) arguments (table functions over streams) are not supported yet", e.span)
+        case .quantified, .quantifiedSubquery:
+            throw PlanError.error(.featureNotSupported, "ANY/ALL comparisons are not supported yet", e.span)
+        case .arraySubquery:
+            throw PlanError.error(.featureNotSupported, "ARRAY(subquery) is not supported yet", e.span)
+        case .atTimeZone:
+            throw PlanError.error(.featureNotSupported, "AT TIME ZONE is not supported yet", e.span)
+        case .defaultValue:
+            throw PlanError.error(.featureNotSupported, "DEFAULT values are not supported yet", e.span)
         }
     }
 

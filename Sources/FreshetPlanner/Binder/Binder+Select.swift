@@ -82,6 +82,12 @@ extension Binder {
         if !select.windows.isEmpty {
             throw PlanError.error(.featureNotSupported, "WINDOW clauses are not supported yet", select.span)
         }
+        if let first = select.distinctOn.first {
+            throw PlanError.error(.featureNotSupported, "DISTINCT ON is not supported yet", first.span)
+        }
+        if let stagger = select.stagger {
+            throw PlanError.error(.featureNotSupported, "WINDOWED BY STAGGER is not supported yet", stagger.span)
+        }
         // FROM
         var source: PlanSource = .singleRow
         var scope = Scope()

@@ -100,7 +100,7 @@ enum FileIO {
     /// Append `count` bytes read at `offset` to `bytes`; returns how many were read.
     static func appendRead(_ fd: Int32, into bytes: inout [UInt8], count: Int, at offset: Int64, path: String) throws -> Int {
         let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: count))
+        bytes.append(contentsOf: [UInt8](repeating: 0, count: count))   // (stdlib memset; a repeatElement loop is per byte in debug builds)
         let got = try bytes.withUnsafeMutableBytes { try pread(fd, $0.baseAddress! + start, count, at: offset, path: path) }
         if got < count { bytes.removeLast(count - got) }
         return got
@@ -184,19 +184,14 @@ enum FileIO {
         return bytes
     }
 
-    /// Write `count` zero bytes at `offset`, 1 MiB at a time; `shouldStop` is checked
-    /// between chunks (returns false if it stopped early).
-    @discardableResult
-    static func writeZeros(_ fd: Int32, at offset: Int64, count: Int64, path: String,
-                           shouldStop: () -> Bool = { false }) throws -> Bool {
+    /// Write `count` zero bytes at `offset`, 1 MiB at a time.
+    static func writeZeros(_ fd: Int32, at offset: Int64, count: Int64, path: String) throws {
         var done: Int64 = 0
         while done < count {
-            if shouldStop() { return false }
             let n = Int(min(Int64(zeroChunkSize), count - done))
             try pwriteAll(fd, zeroChunk, n, at: offset + done, path: path)
             done += Int64(n)
         }
-        return true
     }
 
     static let zeroChunkSize = 1 << 20

@@ -1,11 +1,10 @@
 // ShardLog's side of a group-commit round. Called only by GroupCommitter's commit thread.
 //
-// A round on one log: `beginRound` (lock the writer; swap in a ready spare if the active
-// segment is growing), `stage` each part (stamp sequence numbers and rowtimes into the
-// producer's frames and finish their CRCs, plan where they go: the active segment, or
-// new segments when the size limit is reached), `writeRound` (one pwritev per segment
-// piece), `syncRound` (fdatasync), then `publishRound` (readers see the records) or
-// `abortRound`.
+// A round on one log: `beginRound` (lock the writer), `stage` each part (stamp sequence
+// numbers and rowtimes into the producer's frames and finish their CRCs, plan where
+// they go: the active segment, or new segments when the size limit is reached),
+// `writeRound` (one pwritev per segment piece), `syncRound` (fdatasync), then
+// `publishRound` (readers see the records) or `abortRound`.
 //
 // Failure handling (see docs/storage-format.md, "Failures"): an aborted round zeroes
 // the bytes it wrote and fdatasyncs, so they cannot reappear after a crash. If that is
@@ -41,17 +40,18 @@ struct LogRound {
     var newSegments: [Segment] = []
     var sealed: [(Segment, SegmentMeta, SparseIndex)] = []
     var activeSegment: Segment
-    var activeAllocated: Int64
     /// Bytes of the active piece that pwritev may have touched.
     var activeWriteAttempted = false
     /// fsync calls made by this round (seals, rolls, the final fdatasync).
     var syncs = 0
+    /// Bytes staged on this log in this round.
+    var byteCount: Int64 { pieces.reduce(0) { $0 + $1.byteCount } }
 }
 
 extension ShardLog {
     var segmentLimit: Int64 { Int64(options.segmentBytes) }
 
-    /// Start a round: lock the writer, check the log is usable, swap in a spare.
+    /// Start a round: lock the writer and check the log is usable.
     func beginRound() throws {
         writerLock.lock()
         if let failure {
@@ -59,51 +59,11 @@ extension ShardLog {
             throw StorageError(.failed, "log refuses writes after an earlier failure (\(failure.message)); reopen it",
                                path: failure.path ?? directory, offset: failure.offset)
         }
-        guard var w = writer else { writerLock.unlock(); throw closedError() }
-        var syncs = 0
-        do {
-            try switchToSpareIfGrowing(&w, syncs: &syncs)
-        } catch let error as StorageError {
-            failure = error
-            writerLock.unlock()
-            throw error
-        } catch {
-            writerLock.unlock()
-            throw error
-        }
-        writer = w
+        guard let w = writer else { writerLock.unlock(); throw closedError() }
         let piece = StagedPiece(newSegmentBase: nil, startOffset: w.writeOffset, meta: w.activeMeta,
                                 index: w.activeIndex, nextIndexBoundary: w.nextIndexBoundary)
         round = LogRound(pieces: [piece], nextSequence: w.nextSequence, lastRowtime: w.lastRowtime,
-                         activeSegment: w.active, activeAllocated: w.allocatedBytes, syncs: syncs)
-    }
-
-    /// If the active segment is not pre-allocated and a spare is ready: replace the
-    /// active file by the spare when it is empty, else seal it and start the next
-    /// segment on the spare. All data is durable here (no round is in progress).
-    private func switchToSpareIfGrowing(_ w: inout WriterState, syncs: inout Int) throws {
-        guard options.preallocate, w.allocatedBytes < segmentLimit, spareIsReady else { return }
-        if w.writeOffset == 0 {
-            guard let fd = try takeSpare(renamingTo: w.active.path) else { return }
-            w.active.replaceDescriptor(fd)
-            try FileIO.fsyncDirectory(directory); syncs += 1
-            w.allocatedBytes = segmentLimit
-        } else {
-            let path = directory + "/" + Segment.fileName(baseSequence: w.nextSequence)
-            guard let fd = try takeSpare(renamingTo: path) else { return }
-            let next = Segment(path: path, meta: SegmentMeta(baseSequence: w.nextSequence), index: SparseIndex(),
-                               sealed: false, fd: fd)
-            try FileIO.fsyncDirectory(directory); syncs += 1
-            try seal(w.active, meta: w.activeMeta, index: w.activeIndex); syncs += 1
-            stateLock.lock()
-            w.active.sealed = true
-            segments.append(next)
-            stateLock.unlock()
-            w = WriterState(active: next, writeOffset: 0, allocatedBytes: segmentLimit, nextSequence: w.nextSequence,
-                            lastRowtime: w.lastRowtime, activeMeta: next.meta, activeIndex: SparseIndex(),
-                            nextIndexBoundary: 0)
-        }
-        requestSpare()
+                         activeSegment: w.active)
     }
 
     /// The lowest rowtime this log accepts next (for rowtime assignment).
@@ -164,20 +124,22 @@ extension ShardLog {
             let piece = r.pieces[i]
             let segment: Segment
             if let base = piece.newSegmentBase {
-                (segment, r.activeAllocated) = try createSegment(base: base, syncs: &r.syncs)
-                r.newSegments.append(segment)
                 r.rolled = true
+                segment = try createSegment(base: base, round: &r)
+                r.newSegments.append(segment)
             } else {
                 segment = r.activeSegment
             }
             r.activeSegment = segment
             if piece.byteCount > 0 {
                 if i == last { r.activeWriteAttempted = true }
+                zeroAhead.claim(segment, upTo: piece.startOffset + piece.byteCount)
                 try FileIO.pwritevAll(try segment.fd(), piece.buffers, at: piece.startOffset, path: segment.path)
             }
             if i < last {
                 r.rolled = true
                 if piece.byteCount > 0 { try FileIO.fdatasync(try segment.fd(), path: segment.path); r.syncs += 1 }
+                zeroAhead.detach(segment)
                 try seal(segment, meta: piece.meta, index: piece.index); r.syncs += 1
                 r.sealed.append((segment, piece.meta, piece.index))
             }
@@ -200,7 +162,7 @@ extension ShardLog {
         round = nil
         let piece = r.pieces.last!
         let end = piece.startOffset + piece.byteCount
-        writer = WriterState(active: r.activeSegment, writeOffset: end, allocatedBytes: max(r.activeAllocated, end),
+        writer = WriterState(active: r.activeSegment, writeOffset: end,
                              nextSequence: r.nextSequence, lastRowtime: r.lastRowtime,
                              activeMeta: piece.meta, activeIndex: piece.index,
                              nextIndexBoundary: piece.nextIndexBoundary)
@@ -215,6 +177,7 @@ extension ShardLog {
         r.activeSegment.index = piece.index
         stateLock.unlock()
         writerLock.unlock()
+        zeroAhead.afterRound(roundBytes: r.byteCount)
         return r.syncs + (synced ? 1 : 0)
     }
 
@@ -242,21 +205,14 @@ extension ShardLog {
         return syncs
     }
 
-    /// A new active segment for `base`: the spare when ready, else an empty file.
-    private func createSegment(base: UInt64, syncs: inout Int) throws -> (Segment, Int64) {
+    /// A new, empty active segment for `base`.
+    private func createSegment(base: UInt64, round r: inout LogRound) throws -> Segment {
         let path = directory + "/" + Segment.fileName(baseSequence: base)
-        var allocated: Int64 = 0
-        let fd: Int32
-        if let spareFD = try takeSpare(renamingTo: path) {
-            fd = spareFD
-            allocated = segmentLimit
-        } else {
-            fd = try FileIO.open(path, O_RDWR | O_CREAT | O_TRUNC)
-        }
-        try FileIO.fsyncDirectory(directory); syncs += 1
-        requestSpare()
-        return (Segment(path: path, meta: SegmentMeta(baseSequence: base), index: SparseIndex(), sealed: false, fd: fd),
-                allocated)
+        let fd = try FileIO.open(path, O_RDWR | O_CREAT | O_TRUNC)
+        let segment = Segment(path: path, meta: SegmentMeta(baseSequence: base), index: SparseIndex(), sealed: false, fd: fd)
+        try FileIO.fsyncDirectory(directory); r.syncs += 1
+        zeroAhead.retarget(segment, dataEnd: 0, fileSize: 0)
+        return segment
     }
 
     /// Seal a segment whose records are durable: truncate it to its data, fsync, and
