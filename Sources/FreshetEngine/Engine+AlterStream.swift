@@ -10,6 +10,15 @@ import FreshetStreams
 /// new retention from their next scan (and segments past it are deleted right away),
 /// writes the new capacity mode and record size limit from their next statement.
 extension Engine {
+    /// ALTER STREAM: options, or one of the resharding operations (Engine+Reshard.swift).
+    func alterStream(_ a: AlterStream) async throws {
+        switch a.action {
+        case .setOptions(let options): try await alterStreamOptions(stream: a.name, options)
+        case let .splitShard(shard, key): try await splitShard(stream: a.name, shard: shard, at: key)
+        case let .mergeShards(first, second): try await mergeShards(stream: a.name, first, second)
+        }
+    }
+
     func alterStreamOptions(stream name: ObjectName, _ options: [OptionAssignment]) async throws {
         let (d, store) = try streamAndStore(name)
         var retention: Int?
