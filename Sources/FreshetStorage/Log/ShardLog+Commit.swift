@@ -1,10 +1,10 @@
 // ShardLog's side of a group-commit round. Called only by GroupCommitter's commit thread.
 //
 // A round on one log: `beginRound` (lock the writer), `stage` each part (stamp sequence
-// numbers and rowtimes into the producer's frames and finish their CRCs, plan where
-// they go: the active segment, or new segments when the size limit is reached),
-// `writeRound` (one pwritev per segment piece), `syncRound` (fdatasync), then
-// `publishRound` (readers see the records) or `abortRound`.
+// numbers and rowtimes into the frames — copies in the committer's round buffer — and
+// finish their CRCs, plan where they go: the active segment, or new segments when the
+// size limit is reached), `writeRound` (one pwritev per segment piece), `syncRound`
+// (fdatasync), then `publishRound` (readers see the records) or `abortRound`.
 //
 // Failure handling (see docs/storage-format.md, "Failures"): an aborted round zeroes
 // the bytes it wrote and fdatasyncs, so they cannot reappear after a crash. If that is
@@ -71,6 +71,8 @@ extension ShardLog {
 
     /// Stamp the pending frames in `bytes` (`count` records) with consecutive sequence
     /// numbers and `rowtime`, and plan their placement. Returns the first sequence.
+    /// `bytes` must stay valid and unchanged until the round ends (the committer's round
+    /// buffer guarantees it).
     func stage(_ bytes: UnsafeMutableRawBufferPointer, count: Int, rowtime requested: Int64) -> (UInt64, Int64) {
         var r = round!
         round = nil  // keep `r` uniquely referenced while we mutate it
