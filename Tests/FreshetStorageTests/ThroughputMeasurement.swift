@@ -85,10 +85,15 @@ struct ThroughputMeasurement {
 
     /// 100,000 records in rounds of 100 (14.5 KB): here each round's fdatasync dominates,
     /// and whether it overwrites written zeros or grows the file matters.
-    @Test func smallBatchAppend() async throws {
+    @Test func smallBatchAppend() async throws { try await smallBatches(zeroAhead: true) }
+
+    /// The same without zeroing ahead: every round grows the file.
+    @Test func smallBatchAppendGrowingTheFile() async throws { try await smallBatches(zeroAhead: false) }
+
+    func smallBatches(zeroAhead: Bool) async throws {
         let dir = base + "/freshet-bench-\(UUID().uuidString.prefix(6))"
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let (log, _) = try ShardLog.open(directory: dir, options: LogOptions())
+        let (log, _) = try ShardLog.open(directory: dir, options: LogOptions(preallocate: zeroAhead))
         ShardLog.waitForBackgroundWork()
         let committer = GroupCommitter()
         let ts = MonotonicTimestamps(clock: SystemClock())
@@ -108,7 +113,7 @@ struct ThroughputMeasurement {
         let dt = now() - t0
         let c = committer.counters
         latencies.sort()
-        print("small batches: \(total) records in rounds of \(batch): \(String(format: "%.3f", dt)) s = \(Int(Double(total) / dt)) records/s, "
+        print("small batches (zero-ahead \(zeroAhead ? "on" : "off")): \(total) records in rounds of \(batch): \(String(format: "%.3f", dt)) s = \(Int(Double(total) / dt)) records/s, "
               + "\(String(format: "%.1f", Double(c.bytes) / 1e6 / dt)) MB/s; commit latency p50 \(Int(latencies[latencies.count / 2] * 1e6)) µs, "
               + "p99 \(Int(latencies[latencies.count * 99 / 100] * 1e6)) µs; fsyncs \(c.fsyncs) for \(c.batches) batches")
         #expect(log.stats.recordCount == total)
@@ -117,6 +122,38 @@ struct ThroughputMeasurement {
         print("zero-ahead: \(z.bytesZeroed) bytes zeroed, \(z.syncs) background fdatasyncs")
         committer.shutdown()
         try log.destroy()
+    }
+
+    /// What the commit thread's copy into its round buffer costs, next to the
+    /// copy-on-write copy that stamping the producer's array in place used to trigger
+    /// (the producer keeps its RecordInputs, so that array was shared).
+    @Test func roundCopyCost() throws {
+        let payload = [UInt8](repeating: 7, count: 100)
+        let key = Array("partition-key".utf8)
+        var inputs = RecordInputs()
+        for _ in 0..<10_000 { try inputs.append(partitionKey: key, explicitHashKey: nil, payload: payload) }
+        let rounds = 100
+        let buffer = RoundBuffer()
+        var sink = 0
+        let t0 = now()
+        for _ in 0..<rounds {
+            buffer.beginRound(bytes: inputs.byteCount)
+            let copy = inputs.bytes.withUnsafeBytes { buffer.copy($0) }
+            sink &+= Int(copy.load(fromByteOffset: 8, as: UInt8.self))
+            buffer.endRound()
+        }
+        let roundBuffer = now() - t0
+        let t1 = now()
+        for _ in 0..<rounds {
+            var shared = inputs.bytes
+            shared.withUnsafeMutableBytes { sink &+= Int($0.load(fromByteOffset: 8, as: UInt8.self)) }
+        }
+        let cow = now() - t1
+        let mb = Double(rounds * inputs.byteCount) / 1e6
+        print("round copy of \(rounds) × \(inputs.byteCount) bytes: round buffer \(String(format: "%.1f", roundBuffer * 1000)) ms "
+              + "(\(String(format: "%.1f", mb / roundBuffer / 1000)) GB/s), copy-on-write \(String(format: "%.1f", cow * 1000)) ms "
+              + "(\(String(format: "%.1f", mb / cow / 1000)) GB/s) (\(sink))")
+        #expect(sink == 2 * rounds * Int(RecordFrame.magic))
     }
 
     @Test func concurrentSmallWriters() async throws {
