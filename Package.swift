@@ -27,7 +27,9 @@ let package = Package(
         // Tokens, AST, parser, printer. Imports nothing.
         .target(name: "FreshetSQL"),
         // Segmented append-only logs, group commit, catalog file.
-        .target(name: "FreshetStorage", dependencies: ["FreshetCore"]),
+        // Hardware CRC32C (SSE4.2 crc32 instruction), used by FreshetStorage when present.
+        .target(name: "CFreshetCRC"),
+        .target(name: "FreshetStorage", dependencies: ["FreshetCore", "CFreshetCRC"]),
         // Binder, types, plans.
         .target(name: "FreshetPlanner", dependencies: ["FreshetSQL", "FreshetCore"]),
         // Expression evaluation and operators.
