@@ -66,7 +66,9 @@ public final class GroupCommitter: @unchecked Sendable {
 
     public init(options: Options = Options()) {
         syncWorkers = SyncWorkers(threads: options.syncThreads)
-        let thread = Thread { [unowned self] in self.run() }
+        // Strong: the thread owns the committer until run() returns (after shutdown); an unowned capture
+        // crashed when a committer was released before its thread had even started.
+        let thread = Thread { [self] in self.run() }
         thread.name = "freshet-commit"
         thread.start()
     }

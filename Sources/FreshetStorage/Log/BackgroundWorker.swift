@@ -11,7 +11,7 @@ final class BackgroundWorker: @unchecked Sendable {
     private var running = 0
 
     init(name: String) {
-        let thread = Thread { [unowned self] in self.loop() }
+        let thread = Thread { [self] in self.loop() }   // strong: see GroupCommitter.init
         thread.name = name
         thread.start()
     }
