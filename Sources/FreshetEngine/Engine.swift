@@ -110,6 +110,8 @@ public final class Engine: @unchecked Sendable {
     func psqlRelations() -> [PsqlCatalogQueries.Relation] {
         streamDefinitions().map { d in
             PsqlCatalogQueries.Relation(oid: d.oid, schema: "public", name: d.name, columns: d.userSchema.columns)
+        } + SystemTable.all.map { t in
+            PsqlCatalogQueries.Relation(oid: t.oid, schema: "sys", name: t.name, columns: t.columns)
         }
     }
 
