@@ -53,6 +53,7 @@ let package = Package(
         .testTarget(name: "FreshetSQLTests", dependencies: ["FreshetSQL"]),
         .testTarget(name: "FreshetStorageTests", dependencies: ["FreshetStorage", "FreshetCore"]),
         .testTarget(name: "FreshetPlannerTests", dependencies: ["FreshetPlanner", "FreshetSQL", "FreshetCore"]),
+        .testTarget(name: "FreshetRuntimeTests", dependencies: ["FreshetRuntime", "FreshetPlanner", "FreshetCore"]),
         .testTarget(name: "FreshetStreamsTests", dependencies: ["FreshetStreams", "FreshetCore"]),
         .testTarget(name: "FreshetWireTests", dependencies: [
             "FreshetWire", "FreshetEngine", "FreshetCore", nio, nioPosix,
