@@ -60,6 +60,7 @@ let package = Package(
         .testTarget(name: "FreshetSQLTests", dependencies: ["FreshetSQL"]),
         .testTarget(name: "FreshetStorageTests", dependencies: ["FreshetStorage", "FreshetCore"]),
         .testTarget(name: "FreshetPlannerTests", dependencies: ["FreshetPlanner", "FreshetSQL", "FreshetCore"]),
+        .testTarget(name: "FreshetRuntimeTests", dependencies: ["FreshetRuntime", "FreshetPlanner", "FreshetCore"]),
         .testTarget(name: "FreshetStreamsTests", dependencies: ["FreshetStreams", "FreshetStorage", "FreshetCore"]),
         .testTarget(name: "FreshetHTTPTests", dependencies: ["FreshetHTTP", "FreshetTestSupport", "FreshetEngine", "FreshetCore"]),
         .testTarget(name: "FreshetWireTests", dependencies: [

@@ -7,11 +7,13 @@ import FreshetPlanner
 ///
 /// - Without GROUP BY: filter → project → offset/limit.
 /// - With a tumbling window: filter → window aggregate → having → project → offset/limit.
+/// - With sliding windows (OVER): filter → sliding window → project → offset/limit.
 public struct StreamingPipeline {
     let head: RowSink
     let sink: CollectingSink
     let limit: LimitOperator
     let window: TumblingWindowOperator?
+    let sliding: SlidingWindowOperator?
 
     /// True once LIMIT rows have been produced.
     public var isComplete: Bool { limit.isSatisfied }
@@ -36,11 +38,18 @@ public struct StreamingPipeline {
                                               next: node)
             node = WindowInput(windowOp!)
         }
+        var slidingOp: SlidingWindowOperator?
+        if let s = plan.slidingWindow {
+            precondition(plan.grouping == nil, "the binder refuses OVER with GROUP BY")
+            slidingOp = try SlidingWindowOperator(plan: s, compiler: compiler, next: node)
+            node = slidingOp!
+        }
         if let f = plan.filter { node = FilterOperator(predicate: try compiler.compile(f), next: node) }
         head = node
         self.sink = sink
         limit = limitOp
         window = windowOp
+        sliding = slidingOp
     }
 
     /// Push arriving rows; returns the output they produced.
@@ -52,6 +61,7 @@ public struct StreamingPipeline {
     /// The stream's time reached `watermark`: close due windows; returns their output.
     public func advance(to watermark: Int64) throws -> [Row] {
         if let window, !isComplete { try window.advance(to: watermark) }
+        if let sliding, !isComplete { try sliding.advance(to: watermark) }
         return sink.take()
     }
 }

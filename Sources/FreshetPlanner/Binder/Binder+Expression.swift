@@ -342,8 +342,12 @@ extension Binder {
 
     func bindFunction(_ call: FunctionCall, _ scope: Scope, grouping: GroupingContext?, span: SourceSpan) throws -> BoundExpression {
         let name = call.name.last.value.lowercased()
-        if call.over != nil {
-            throw PlanError.error(.featureNotSupported, "window functions (OVER) are not supported yet", span)
+        if let over = call.over {
+            return try bindWindowFunction(call, over, scope, grouping: grouping, span: span)
+        }
+        if Binder.analyticFunctionNames.contains(name) {
+            throw PlanError.error(.windowingError, "\(name.uppercased()) is an analytic function and needs a window: add OVER (…)", span,
+                                  hint: "Example: \(name.uppercased())(price\(name == "exp_avg" ? ", INTERVAL '10' SECOND" : name == "nth_value" ? ", 2" : "")) OVER (PARTITION BY ticker ROWS 10 PRECEDING)")
         }
         if Binder.aggregateNames.contains(name) {
             guard let g = grouping else {

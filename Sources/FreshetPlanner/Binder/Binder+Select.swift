@@ -79,8 +79,8 @@ extension Binder {
         if select.isStream {
             try checkContinuous(select, query: query)
         }
-        if !select.windows.isEmpty {
-            throw PlanError.error(.featureNotSupported, "WINDOW clauses are not supported yet", select.span)
+        if !select.windows.isEmpty && !select.isStream {
+            throw PlanError.error(.featureNotSupported, "WINDOW clauses are supported only in SELECT STREAM so far", select.span)
         }
         if let first = select.distinctOn.first {
             throw PlanError.error(.featureNotSupported, "DISTINCT ON is not supported yet", first.span)
@@ -109,6 +109,14 @@ extension Binder {
                 throw PlanError.error(.featureNotSupported, "joins are not supported yet", select.span)
             }
         }
+        // Window functions (OVER) of a SELECT STREAM: allowed in the select list only.
+        var windowing: WindowingContext?
+        if select.isStream, case .relation(let r) = source, r.kind == .stream {
+            windowing = try makeWindowingContext(select, relation: r)
+        }
+        let enclosingWindowing = self.windowing
+        self.windowing = windowing
+        defer { self.windowing = enclosingWindowing }
         // WHERE
         var filter: BoundExpression?
         if let w = select.whereClause {
@@ -163,6 +171,7 @@ extension Binder {
                 }
                 keyExprs.append(g)
             }
+            windowing?.clause = "GROUP BY"
             for k in keyExprs {
                 if containsAggregate(k) { throw PlanError.error(.groupingError, "aggregate functions are not allowed in GROUP BY", k.span) }
                 groupKeys.append(try bind(k, scope))
@@ -172,6 +181,7 @@ extension Binder {
         // Projections
         var projections: [BoundExpression] = []
         var columns: [OutputColumn] = []
+        windowing?.clause = nil
         for item in items {
             var b = try bind(item.expr, scope, grouping: grouping)
             if b.type == .unknown { b = try castExpression(b, to: .text, span: item.expr.span, explicit: false) }
@@ -179,6 +189,7 @@ extension Binder {
             columns.append(OutputColumn(name: item.alias ?? outputName(item.expr), type: b.type,
                                         tableOID: item.origin?.tableOID ?? 0, columnNumber: item.origin?.columnNumber ?? 0))
         }
+        windowing?.clause = "HAVING"
         var having: BoundExpression?
         if let h = select.having {
             if grouping == nil { grouping = GroupingContext(keyExpressions: [], keyTypes: [], sourceScope: scope) }
@@ -191,7 +202,9 @@ extension Binder {
                 throw PlanError.error(.wrongObjectType, "SELECT STREAM needs a stream in FROM", select.span)
             }
             plan.startAt = try bindStart(select.startAt)
+            plan.slidingWindow = windowing?.plan
         }
+        windowing?.clause = "LIMIT"
         try bindOrderAndLimit(query, plan: &plan, scope: scope, grouping: grouping, selectItems: items.map { ($0.expr, $0.alias) })
         if let g = grouping { plan.grouping = Grouping(keys: groupKeys, aggregates: g.aggregates) }
         if plan.isStream, let g = plan.grouping {

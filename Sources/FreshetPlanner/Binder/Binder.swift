@@ -8,6 +8,8 @@ public final class Binder {
     let catalog: CatalogReader
     /// Parameter types: given by the client, or inferred from use (nil until known).
     public private(set) var parameterTypes: [DataType?]
+    /// While a SELECT STREAM is bound: its window functions (OVER) and WINDOW clauses.
+    var windowing: WindowingContext?
 
     public init(catalog: CatalogReader, parameterTypes: [DataType?] = []) {
         self.catalog = catalog

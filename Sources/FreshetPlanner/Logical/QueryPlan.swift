@@ -87,6 +87,8 @@ public struct QueryPlan: Sendable {
     public var startAt: StreamStartPlan = .latest
     /// For SELECT STREAM … GROUP BY: the tumbling window.
     public var window: TumblingWindowPlan?
+    /// For SELECT STREAM with window functions (OVER): the sliding windows.
+    public var slidingWindow: SlidingWindowPlan?
     public init(source: PlanSource, filter: BoundExpression? = nil, grouping: Grouping? = nil, having: BoundExpression? = nil,
                 projections: [BoundExpression], outputColumns: [OutputColumn], distinct: Bool = false,
                 orderBy: [SortKey] = [], limit: BoundExpression? = nil, offset: BoundExpression? = nil, isStream: Bool = false) {
