@@ -66,7 +66,10 @@ final class LiveQueryStream: RowStream {
                     gotRows = true
                     buffered.append(contentsOf: try pipeline.push(rows))
                 }
-                if rows.count < LiveQueryStream.readBatch { drained = true; break }
+                // Drained only when a read finds nothing: a read can return fewer rows than asked
+                // while more exist (it stops at a segment's end), and advancing the watermark
+                // before everything published was read would close windows too early.
+                if rows.isEmpty { drained = true; break }
                 if buffered.count >= LiveQueryStream.readBatch { break }
             }
             if drained { buffered.append(contentsOf: try pipeline.advance(to: watermark)) }

@@ -145,6 +145,11 @@ extension Session {
                 throw FreshetError(.invalidParameterValue, "START AT TIMESTAMP needs a timestamp")
             }
             start = .timestamp(t)
+        case let .sequence(text, after):
+            guard let (shard, counter) = SequenceNumber.parse(text), !text.isEmpty, text.allSatisfy(\.isNumber) else {
+                throw FreshetError(.invalidParameterValue, "\"\(text)\" is not a sequence number", hint: "Sequence numbers are decimal strings, as _sequence_number shows them.")
+            }
+            start = .sequence(shardIndex: shard, counter: counter, after: after)
         }
         let tail = try engine.openTail(r, start: start)
         return LiveQueryStream(columns: cols, tail: tail, pipeline: try StreamingPipeline(plan: q, context: context), cancel: cancelHandle)

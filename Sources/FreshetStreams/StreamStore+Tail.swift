@@ -9,6 +9,9 @@ public enum TailStart: Sendable {
     case trimHorizon
     /// Rows whose ROWTIME is at or after this time (AT_TIMESTAMP).
     case timestamp(Int64)
+    /// AT_SEQUENCE_NUMBER / AFTER_SEQUENCE_NUMBER: in the shard the sequence number
+    /// encodes (and, after reshards, that shard's descendants) only, from that record on.
+    case sequence(shardIndex: Int, counter: UInt64, after: Bool)
 }
 
 /// A live reader's position in every shard of a stream: it returns rows as
@@ -29,15 +32,28 @@ public struct StreamTail {
     var finished: Set<Int> = []
     /// Rows older than this are skipped (retention).
     let notBefore: Int64
+    /// For `.sequence`: the shards read (the one named and its descendants); nil: all.
+    var included: Set<Int>?
 
     public init(store: StreamStore, start: TailStart, notBefore: Int64) throws {
         self.store = store
         self.start = start
         self.notBefore = notBefore
         let m = store.map
+        if case let .sequence(index, counter, _) = start {
+            guard let pos = m.shards.firstIndex(where: { $0.index == index }), let log = m.logs[pos],
+                  counter >= 1, counter < log.stats.nextSequence else {
+                throw FreshetError(.invalidParameterValue,
+                                   "sequence number \(SequenceNumber.string(shardIndex: index, counter: counter)) does not belong to stream \"\(store.name)\"",
+                                   hint: "Use a _sequence_number of this stream.")
+            }
+            included = [index]
+        }
         for (pos, shard) in m.shards.enumerated() {
             guard let log = m.logs[pos] else { finished.insert(shard.index); continue }
             switch start {
+            case let .sequence(index, counter, after):
+                if shard.index == index { positions[shard.index] = after ? counter + 1 : counter }
             case .latest: positions[shard.index] = log.stats.nextSequence
             case .trimHorizon: positions[shard.index] = 0
             case .timestamp(let t):
@@ -58,6 +74,12 @@ public struct StreamTail {
         let m = store.map
         for (pos, shard) in m.shards.enumerated() where out.count < maxRows {
             if finished.contains(shard.index) { continue }
+            if var inc = included, !inc.contains(shard.index) {
+                // A descendant of a read shard is read too; any other shard is not.
+                guard [shard.parent, shard.adjacentParent].contains(where: { $0.map { inc.contains($0) } ?? false }) else { continue }
+                inc.insert(shard.index)
+                included = inc
+            }
             guard let log = m.logs[pos] else { finished.insert(shard.index); continue }
             // Parents first: they have lower indices, so this pass has already tried them.
             if let p = shard.parent, !finished.contains(p) { continue }

@@ -64,4 +64,29 @@ import Testing
         #expect(try await run(s, "SELECT count(DISTINCT _sequence_number) FROM p") == [["4"]])
         await engine.shutdown()
     }
+
+    /// Regression: a windowed SELECT STREAM … START AT TRIM_HORIZON over many retained rows
+    /// (several segments) must not close windows before every published row was read —
+    /// a read that stops at a segment's end is not the end of the data.
+    @Test func windowsOverRetainedRowsSpanningSegmentsAreComplete() async throws {
+        let dir = try TemporaryDirectory()
+        let clock = ManualClock(startMicros: 1_767_225_600_000_000)
+        // Small segments, so the rows span many of them.
+        let engine = try Engine(configuration: EngineConfiguration(dataDirectory: dir.path + "/data", clock: clock, segmentBytes: 64 << 10))
+        let s = engine.openSession(user: "t", database: "t")
+        _ = try await run(s, "CREATE STREAM big (k INTEGER, pad TEXT) WITH (shards = 2, partition_key = 'k')")
+        for second in 0..<4 {
+            let values = (0..<5_000).map { "(\($0), 'padding padding padding')" }.joined(separator: ", ")
+            _ = try await run(s, "INSERT INTO big VALUES " + values)
+            _ = second
+            clock.advance(micros: 1_000_000)
+        }
+        clock.advance(micros: 5_000_000)
+        _ = try await run(s, "BEGIN")
+        _ = try await run(s, "DECLARE c CURSOR FOR SELECT STREAM STEP(ROWTIME BY INTERVAL '1' SECOND), count(*) FROM big START AT TRIM_HORIZON GROUP BY STEP(ROWTIME BY INTERVAL '1' SECOND)")
+        let rows = try await run(s, "FETCH 10 FROM c WITH (timeout = '3 seconds')")
+        #expect(rows.map { $0[1] } == ["5000", "5000", "5000", "5000"])
+        _ = try await run(s, "ROLLBACK")
+        await engine.shutdown()
+    }
 }

@@ -272,8 +272,10 @@ extension Binder {
         case .timestamp(let e)?:
             let b = try castExpression(try bind(e, Scope(), expected: .timestamp), to: .timestamp, span: e.span, explicit: false)
             return .timestamp(b)
-        case .atSequence?, .afterSequence?:
-            throw PlanError.error(.featureNotSupported, "START AT SEQUENCE is not supported yet", nil)
+        case .atSequence(let s)?:
+            return .sequence(s, after: false)
+        case .afterSequence(let s)?:
+            return .sequence(s, after: true)
         }
     }
 

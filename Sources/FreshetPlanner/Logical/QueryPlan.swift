@@ -15,6 +15,8 @@ public enum StreamStartPlan: Sendable {
     case latest
     case trimHorizon
     case timestamp(BoundExpression)
+    /// `[AFTER] SEQUENCE '…'`: the decimal sequence number as written.
+    case sequence(String, after: Bool)
 }
 
 /// A tumbling window over ROWTIME in a continuous query's GROUP BY
