@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // Leaf: values, types, schemas, SQLSTATE, clocks.
@@ -26,7 +27,9 @@ let package = Package(
         // Tokens, AST, parser, printer. Imports nothing.
         .target(name: "FreshetSQL"),
         // Segmented append-only logs, group commit, catalog file.
-        .target(name: "FreshetStorage", dependencies: ["FreshetCore"]),
+        // Hardware CRC32C (SSE4.2 crc32 instruction), used by FreshetStorage when present.
+        .target(name: "CFreshetCRC"),
+        .target(name: "FreshetStorage", dependencies: ["FreshetCore", "CFreshetCRC"]),
         // Binder, types, plans.
         .target(name: "FreshetPlanner", dependencies: ["FreshetSQL", "FreshetCore"]),
         // Expression evaluation and operators.
@@ -39,9 +42,13 @@ let package = Package(
         ]),
         // PostgreSQL wire protocol v3 on SwiftNIO.
         .target(name: "FreshetWire", dependencies: ["FreshetEngine", "FreshetCore", nio, nioPosix, logging, crypto]),
+        // HTTP listener on Hummingbird: /metrics now, the AWS-compatible APIs later.
+        .target(name: "FreshetHTTP", dependencies: [
+            "FreshetEngine", "FreshetCore", logging, .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         // The command line.
         .executableTarget(name: "freshet", dependencies: [
-            "FreshetWire", "FreshetEngine", "FreshetCore", nio, nioPosix, logging,
+            "FreshetWire", "FreshetHTTP", "FreshetEngine", "FreshetCore", nio, nioPosix, logging,
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // libpq, the reference client in tests.
@@ -54,7 +61,8 @@ let package = Package(
         .testTarget(name: "FreshetStorageTests", dependencies: ["FreshetStorage", "FreshetCore"]),
         .testTarget(name: "FreshetPlannerTests", dependencies: ["FreshetPlanner", "FreshetSQL", "FreshetCore"]),
         .testTarget(name: "FreshetRuntimeTests", dependencies: ["FreshetRuntime", "FreshetPlanner", "FreshetCore"]),
-        .testTarget(name: "FreshetStreamsTests", dependencies: ["FreshetStreams", "FreshetCore"]),
+        .testTarget(name: "FreshetStreamsTests", dependencies: ["FreshetStreams", "FreshetStorage", "FreshetCore"]),
+        .testTarget(name: "FreshetHTTPTests", dependencies: ["FreshetHTTP", "FreshetTestSupport", "FreshetEngine", "FreshetCore"]),
         .testTarget(name: "FreshetWireTests", dependencies: [
             "FreshetWire", "FreshetEngine", "FreshetCore", nio, nioPosix,
             .product(name: "NIOEmbedded", package: "swift-nio"),

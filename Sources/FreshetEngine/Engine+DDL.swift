@@ -38,6 +38,7 @@ extension Engine {
         var partitionKey: String?
         var retentionHours = 24
         var mode = StreamDefinition.CapacityMode.onDemand
+        var maxRecordBytes: Int?
         var seen = Set<String>()
         for opt in c.options {
             let key = opt.name.value.lowercased()
@@ -65,9 +66,11 @@ extension Engine {
                     throw FreshetError(.invalidParameterValue, "capacity_mode must be 'on_demand' or 'provisioned', not '\(value)'", position: pos)
                 }
                 mode = m
+            case "max_record_size":
+                maxRecordBytes = try parseMaxRecordSize(value, position: pos)
             default:
                 throw FreshetError(.invalidParameterValue, "unrecognized stream option \"\(key)\"",
-                                   hint: "Stream options are shards, partition_key, retention and capacity_mode.", position: pos)
+                                   hint: "Stream options are shards, partition_key, retention, capacity_mode and max_record_size.", position: pos)
             }
         }
         let now = configuration.clock.nowMicros()
@@ -90,7 +93,7 @@ extension Engine {
             let def = StreamDefinition(
                 oid: oid, name: name, columns: columns,
                 shards: ranges.enumerated().map { .init(index: $0.offset, range: $0.element, parent: nil, adjacentParent: nil, open: true) },
-                partitionKey: partitionKey, retentionHours: retentionHours, capacityMode: mode, createdMicros: now,
+                partitionKey: partitionKey, retentionHours: retentionHours, capacityMode: mode, maxRecordBytes: maxRecordBytes, createdMicros: now,
                 description: c.description, directory: "streams/\(oid)")
             let (store, _) = try StreamStore.open(definition: def.storeDefinition(root: configuration.dataDirectory), options: logOptions,
                                                   clock: configuration.clock)
@@ -129,6 +132,9 @@ extension Engine {
 
     func drop(_ d: Drop) async throws {
         for n in d.names {
+            if n.parts.count == 2 && n.parts[0].value == "sys" {
+                throw FreshetError(.wrongObjectType, "\"\(n)\" is a system table and cannot be dropped", position: n.span.start.offset + 1)
+            }
             let name = n.last.value
             let def: StreamDefinition? = catalogLock.withLock { catalog.streams.first { $0.name == name } }
             guard let def else {

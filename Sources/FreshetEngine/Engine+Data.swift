@@ -27,12 +27,18 @@ extension Engine {
     /// Read what a stream retains, in batches of rows (user columns then system columns).
     /// `body` returns false to stop early.
     func scan(_ relation: RelationDescriptor, cancel: CancelHandle, _ body: ([Row]) throws -> Bool) async throws {
+        if relation.kind == .systemTable {
+            guard let table = SystemTable.byOID(relation.oid) else { return }
+            let rows = table.rows(self)
+            if !rows.isEmpty { _ = try body(rows) }
+            return
+        }
         let store = try store(for: relation.oid)
         let cutoff: Int64 = catalogLock.withLock {
             let hours = catalog.streams.first { $0.oid == relation.oid }?.retentionHours ?? 24
             return configuration.clock.nowMicros() - Int64(hours) * 3_600_000_000
         }
-        try store.scan(notBefore: cutoff) { rows in
+        try await store.scan(notBefore: cutoff) { rows in
             if cancel.isCancelled { throw FreshetError(.queryCanceled, "canceling statement due to user request") }
             return try body(rows)
         }

@@ -110,6 +110,8 @@ public final class Engine: @unchecked Sendable {
     func psqlRelations() -> [PsqlCatalogQueries.Relation] {
         streamDefinitions().map { d in
             PsqlCatalogQueries.Relation(oid: d.oid, schema: "public", name: d.name, columns: d.userSchema.columns)
+        } + SystemTable.all.map { t in
+            PsqlCatalogQueries.Relation(oid: t.oid, schema: "sys", name: t.name, columns: t.columns)
         }
     }
 
@@ -138,6 +140,7 @@ struct EngineCatalogReader: CatalogReader {
 
     func relation(named parts: [String]) -> RelationDescriptor? {
         guard let name = parts.last else { return nil }
+        if parts.count == 2 && parts[0] == "sys" { return SystemTable.named(name)?.descriptor }
         if parts.count == 2 && parts[0] != "public" { return nil }
         if parts.count > 2 { return nil }
         guard let d = streams.first(where: { $0.name == name }) else { return nil }
@@ -155,8 +158,12 @@ extension StreamDefinition {
     }
 
     func storeDefinition(root: String) -> StreamStore.Definition {
-        StreamStore.Definition(directory: root + "/" + directory, schema: userSchema,
-                               shards: shards.map { StreamStore.Shard(index: $0.index, range: $0.range, open: $0.open) },
-                               partitionKeyColumn: partitionKey.flatMap { userSchema.index(of: $0) })
+        StreamStore.Definition(name: name, directory: root + "/" + directory, schema: userSchema,
+                               shards: shards.map(\.storeShard),
+                               partitionKeyColumn: partitionKey.flatMap { userSchema.index(of: $0) }, options: storeOptions)
+    }
+
+    var storeOptions: StreamStore.Options {
+        StreamStore.Options(capacityMode: capacityMode, maxRecordBytes: maxRecordBytes ?? StreamStore.Options.defaultMaxRecordBytes)
     }
 }

@@ -32,6 +32,12 @@ extension Session {
             }
             try await engine.drop(d)
             return .command("DROP \(d.objectKind.rawValue)")
+        case .alterStream(let a):
+            if transactionStatus != .idle {
+                throw FreshetError(.activeSQLTransaction, "ALTER STREAM cannot run inside a transaction block")
+            }
+            try await engine.alterStream(a)
+            return .command("ALTER STREAM")
         case .copyFrom(let c):
             return .copyIn(CopyInReceiver(plan: c, session: self))
         case .copyTo(let c):

@@ -35,8 +35,8 @@ extension Session {
             return .transaction(t)
         case .explain:
             throw FreshetError(.featureNotSupported, "EXPLAIN is not supported yet", position: statement.span.start.offset + 1)
-        case .alterStream:
-            throw notSupportedYet("ALTER STREAM", statement)
+        case .alterStream(let a):
+            return .alterStream(a)
         case .createPump:
             throw notSupportedYet("CREATE PUMP", statement)
         case .alterPump:

@@ -8,6 +8,7 @@ enum StatementPlan {
     case insert(InsertPlan)
     case createStream(CreateStream)
     case drop(Drop)
+    case alterStream(AlterStream)
     case copyFrom(CopyFromPlan)
     case copyTo(CopyToPlan)
     case set(name: String, value: String?)

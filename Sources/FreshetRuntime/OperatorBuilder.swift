@@ -16,18 +16,7 @@ public struct BoundedPipeline {
     public init(plan: QueryPlan, context: EvaluationContext) throws {
         let compiler = ExpressionCompiler(context: context)
         let sink = CollectingSink()
-        func constant(_ e: BoundExpression?) throws -> Int64? {
-            guard let e else { return nil }
-            switch try compiler.compile(e)([]) {
-            case .int(let n):
-                guard n >= 0 else { throw FreshetError(.invalidParameterValue, "LIMIT and OFFSET must not be negative") }
-                return n
-            case .null: return nil
-            default: throw FreshetError(.datatypeMismatch, "LIMIT and OFFSET must be integers")
-            }
-        }
-        let limitOp = LimitOperator(offset: try constant(plan.offset) ?? 0, limit: try constant(plan.limit),
-                                    width: plan.outputColumns.count, next: sink)
+        let limitOp = try LimitOperator(plan: plan, compiler: compiler, next: sink)
         var node: RowSink = limitOp
         if !plan.orderBy.isEmpty { node = SortOperator(keys: plan.orderBy, next: node) }
         if plan.distinct { node = DistinctOperator(next: node) }

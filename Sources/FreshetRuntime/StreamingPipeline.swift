@@ -24,19 +24,8 @@ public struct StreamingPipeline {
     public init(plan: QueryPlan, context: EvaluationContext) throws {
         precondition(plan.orderBy.isEmpty, "streaming ORDER BY is planned elsewhere")
         let compiler = ExpressionCompiler(context: context)
-        func constant(_ e: BoundExpression?) throws -> Int64? {
-            guard let e else { return nil }
-            switch try compiler.compile(e)([]) {
-            case .int(let n):
-                guard n >= 0 else { throw FreshetError(.invalidParameterValue, "LIMIT and OFFSET must not be negative") }
-                return n
-            case .null: return nil
-            default: throw FreshetError(.datatypeMismatch, "LIMIT and OFFSET must be integers")
-            }
-        }
         let sink = CollectingSink()
-        let limitOp = LimitOperator(offset: try constant(plan.offset) ?? 0, limit: try constant(plan.limit),
-                                    width: plan.outputColumns.count, next: sink)
+        let limitOp = try LimitOperator(plan: plan, compiler: compiler, next: sink)
         var node: RowSink = ProjectOperator(expressions: try plan.projections.map(compiler.compile), next: limitOp)
         var windowOp: TumblingWindowOperator?
         if let g = plan.grouping {

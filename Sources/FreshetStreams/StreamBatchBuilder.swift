@@ -6,19 +6,33 @@ import FreshetStorage
 /// chosen shard's record buffer. No `Value`, no per-row allocation.
 public struct StreamBatchBuilder {
     let store: StreamStore
+    /// The shard layout rows are routed with (a reshard before the commit re-routes them).
+    let map: ShardMap
+    let maxRecordBytes: Int
     var parts: [RecordInputs]
     public private(set) var rowCount = 0
     var rng = SystemRandomNumberGenerator()
 
     public init(store: StreamStore, reservingBytesPerShard: Int = 0) {
         self.store = store
-        parts = [RecordInputs](repeating: RecordInputs(reservingBytes: reservingBytesPerShard), count: store.logs.count)
+        map = store.map
+        maxRecordBytes = store.options.maxRecordBytes
+        parts = [RecordInputs](repeating: RecordInputs(reservingBytes: reservingBytesPerShard), count: map.shards.count)
+    }
+
+    /// Refuse the record just appended at `pos` if it is over the stream's max_record_size.
+    @inline(__always)
+    func checkSize(_ pos: Int, before: Int) throws {
+        let size = parts[pos].byteCount - before - 32
+        if size > maxRecordBytes { throw store.tooLarge(size, row: rowCount + 1, limit: maxRecordBytes) }
     }
 
     /// Append one row. `encode` must append exactly one encoded row (RowEncoder.finish).
     public mutating func appendRow(partitionKey: UnsafeRawBufferPointer, encode: (inout [UInt8]) throws -> Void) throws {
-        let pos = store.shardPosition(for: PartitionHash.hashKey(partitionKey))
+        let pos = map.position(for: PartitionHash.hashKey(partitionKey))
+        let before = parts[pos].byteCount
         try parts[pos].append(partitionKey: partitionKey, explicitHashKey: nil, encodePayload: encode)
+        try checkSize(pos, before: before)
         rowCount += 1
     }
 
@@ -46,8 +60,10 @@ public struct StreamBatchBuilder {
 
     /// Append the row `encoder` holds (it is finished into the record and reset).
     public mutating func appendRow(partitionKey: UnsafeRawBufferPointer, finishing encoder: inout RowEncoder) throws {
-        let pos = store.shardPosition(for: PartitionHash.hashKey(partitionKey))
+        let pos = map.position(for: PartitionHash.hashKey(partitionKey))
+        let before = parts[pos].byteCount
         try parts[pos].append(partitionKey: partitionKey, explicitHashKey: nil) { encoder.finish(into: &$0) }
+        try checkSize(pos, before: before)
         rowCount += 1
     }
 
@@ -58,11 +74,6 @@ public struct StreamBatchBuilder {
 
     /// The rows so far as one pending write (RETURNING is not available on this path).
     public func finish() -> PendingWrite {
-        PendingWrite(store: store, parts: parts, rowShard: [], rowIndex: [], partitionKeys: [])
+        PendingWrite(store: store, map: map, parts: parts, rowShard: [], rowIndex: [], partitionKeys: [])
     }
-}
-
-extension StreamStore {
-    /// Whether rows carry a partition key column (else each row gets a random key).
-    public var partitionKeyColumn: Int? { definition.partitionKeyColumn }
 }

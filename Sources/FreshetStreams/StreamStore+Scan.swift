@@ -2,28 +2,38 @@ import FreshetCore
 import FreshetStorage
 
 extension StreamStore {
-    /// Read every retained row of every shard (parents before children, shard by shard),
-    /// skipping rows older than `notBefore` (retention is enforced on reads too, not
-    /// only when whole segments are deleted). Rows are user columns then system columns.
-    /// `body` returns false to stop.
-    public func scan(notBefore: Int64, batchRecords: Int = 4096, _ body: ([Row]) throws -> Bool) throws {
-        let schema = definition.schema
-        for (pos, log) in logs.enumerated() {
-            let shard = definition.shards[pos]
+    /// Read every retained row of every shard, shard by shard in index order — parents
+    /// before their children, so that a partition key's rows come out in the order they
+    /// were written across splits and merges — skipping rows older than `notBefore`
+    /// (retention is enforced on reads too, not only when whole segments are deleted).
+    /// Rows are user columns then system columns. `body` returns false to stop.
+    /// On a provisioned stream, reads are paced at 2 MiB/s per shard.
+    public func scan(notBefore: Int64, batchRecords: Int = 4096, _ body: ([Row]) throws -> Bool) async throws {
+        let m = map
+        let provisioned = options.capacityMode == .provisioned
+        let maxBytes = provisioned ? 256 << 10 : 4 << 20
+        for (pos, log) in m.logs.enumerated() {
+            guard let log else { continue }
+            let shard = m.shards[pos]
             let shardName = Value.string(ShardID.name(shard.index))
             var next: UInt64 = 0
             if let first = try log.firstSequence(atOrAfter: notBefore) { next = first } else { continue }
             while true {
                 let batch: RecordBatch
-                do { batch = try log.read(from: next, maxRecords: batchRecords, maxBytes: 4 << 20) } catch { throw StreamStore.map(error) }
+                do { batch = try log.read(from: next, maxRecords: batchRecords, maxBytes: maxBytes) } catch { throw StreamStore.map(error) }
                 if batch.isEmpty { break }
                 var rows: [Row] = []
                 rows.reserveCapacity(batch.count)
+                var bytes = 0
                 for i in 0..<batch.count {
                     let rowtime = batch.rowtime(at: i)
                     if rowtime < notBefore { continue }
                     let record = batch[i]
-                    var row = try record.withPayload { try RowCodec.decode($0, schema: schema) }
+                    var row = try record.withPayload { p in
+                        bytes += p.count
+                        return try RowCodec.decode(p, schema: schema)
+                    }
+                    bytes += record.partitionKey.count
                     row.append(.timestamp(rowtime))
                     row.append(shardName)
                     row.append(.string(SequenceNumber.string(shardIndex: shard.index, counter: record.sequence)))
@@ -32,6 +42,21 @@ extension StreamStore {
                     rows.append(row)
                 }
                 next = batch.nextSequence
+                let now = clock.nowMicros()
+                if !rows.isEmpty {
+                    metrics.record(shard: shard.index, now: now) { [n = rows.count, bytes] in
+                        $0.outgoingRecords += Int64(n)
+                        $0.outgoingBytes += Int64(bytes)
+                    }
+                }
+                if provisioned {
+                    // Pacing is real time (a ManualClock in tests does not move while we sleep).
+                    let wait = limiter.admitRead(shard: shard.index, bytes: bytes, now: CapacityLimiter.monotonicMicros())
+                    if wait > 0 {
+                        metrics.record(shard: shard.index, now: now) { $0.throttledReads += 1 }
+                        try await Task.sleep(nanoseconds: UInt64(wait) * 1000)
+                    }
+                }
                 if !rows.isEmpty, try !body(rows) { return }
             }
         }

@@ -13,26 +13,37 @@ public enum TailStart: Sendable {
 
 /// A live reader's position in every shard of a stream: it returns rows as
 /// they are committed, shard by shard, each shard in sequence order.
+///
+/// Resharding: the reader follows the stream's current shard map on every call. A
+/// child shard is read only once each of its parents is finished — closed and read to
+/// its end (a closed shard takes no more rows once the reshard that closed it has
+/// returned, see `StreamStore.reshard`) — so a partition key's rows come out in the
+/// order they were written across splits and merges, as Kinesis asks of consumers.
+/// Children that appear after the reader started are read from their beginning.
 public struct StreamTail {
     let store: StreamStore
-    /// Next sequence to read, per shard position.
-    var positions: [UInt64]
+    let start: TailStart
+    /// Next sequence to read, by shard index.
+    var positions: [Int: UInt64] = [:]
+    /// Shards read to their end after they were closed (or that never had a log).
+    var finished: Set<Int> = []
     /// Rows older than this are skipped (retention).
     let notBefore: Int64
 
     public init(store: StreamStore, start: TailStart, notBefore: Int64) throws {
         self.store = store
+        self.start = start
         self.notBefore = notBefore
-        var positions: [UInt64] = []
-        for log in store.logs {
+        let m = store.map
+        for (pos, shard) in m.shards.enumerated() {
+            guard let log = m.logs[pos] else { finished.insert(shard.index); continue }
             switch start {
-            case .latest: positions.append(log.stats.nextSequence)
-            case .trimHorizon: positions.append(0)
+            case .latest: positions[shard.index] = log.stats.nextSequence
+            case .trimHorizon: positions[shard.index] = 0
             case .timestamp(let t):
-                do { positions.append(try log.firstSequence(atOrAfter: t) ?? log.stats.nextSequence) } catch { throw StreamStore.map(error) }
+                do { positions[shard.index] = try log.firstSequence(atOrAfter: t) ?? log.stats.nextSequence } catch { throw StreamStore.map(error) }
             }
         }
-        self.positions = positions
     }
 
     /// The stream's watermark (see StreamStore.watermark()).
@@ -44,14 +55,37 @@ public struct StreamTail {
     /// Up to `maxRows` rows committed since the last call (possibly none).
     public mutating func next(maxRows: Int) throws -> [Row] {
         var out: [Row] = []
-        for pos in positions.indices where out.count < maxRows {
+        let m = store.map
+        for (pos, shard) in m.shards.enumerated() where out.count < maxRows {
+            if finished.contains(shard.index) { continue }
+            guard let log = m.logs[pos] else { finished.insert(shard.index); continue }
+            // Parents first: they have lower indices, so this pass has already tried them.
+            if let p = shard.parent, !finished.contains(p) { continue }
+            if let p = shard.adjacentParent, !finished.contains(p) { continue }
+            let from: UInt64
+            if let known = positions[shard.index] {
+                from = known
+            } else if case .timestamp(let t) = start {
+                do { from = try log.firstSequence(atOrAfter: t) ?? 0 } catch { throw StreamStore.map(error) }
+            } else {
+                from = 0
+            }
             let batch: RecordBatch
-            do { batch = try store.logs[pos].read(from: positions[pos], maxRecords: maxRows - out.count, maxBytes: 4 << 20) } catch {
+            do { batch = try log.read(from: from, maxRecords: maxRows - out.count, maxBytes: 4 << 20) } catch {
                 throw StreamStore.map(error)
             }
-            if batch.isEmpty { continue }
-            try store.appendRows(of: batch, shardPosition: pos, notBefore: notBefore, to: &out)
-            positions[pos] = batch.nextSequence
+            positions[shard.index] = batch.isEmpty ? from : batch.nextSequence
+            if batch.isEmpty {
+                // `m` was taken before this read: a shard closed in it has nothing more to come.
+                if !shard.open { finished.insert(shard.index) }
+                continue
+            }
+            let before = out.count
+            try store.appendRows(of: batch, shard: shard, notBefore: notBefore, to: &out)
+            store.metrics.record(shard: shard.index, now: store.clock.nowMicros()) { [n = out.count - before, bytes = batch.bytes.count] in
+                $0.outgoingRecords += Int64(n)
+                $0.outgoingBytes += Int64(bytes)
+            }
         }
         return out
     }
@@ -59,9 +93,7 @@ public struct StreamTail {
 
 extension StreamStore {
     /// Decode a batch of records into rows (user columns then system columns).
-    func appendRows(of batch: RecordBatch, shardPosition pos: Int, notBefore: Int64, to out: inout [Row]) throws {
-        let schema = definition.schema
-        let shard = definition.shards[pos]
+    func appendRows(of batch: RecordBatch, shard: Shard, notBefore: Int64, to out: inout [Row]) throws {
         let shardName = Value.string(ShardID.name(shard.index))
         for i in 0..<batch.count {
             let rowtime = batch.rowtime(at: i)

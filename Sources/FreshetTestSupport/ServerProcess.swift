@@ -7,6 +7,8 @@ public final class ServerProcess {
     public let dataDirectory: String
     public let binary: String
     public private(set) var port: Int = 0
+    /// The HTTP listener's port (`/metrics`), also a free one unless `--http-port` is in extraArguments.
+    public private(set) var httpPort: Int = 0
     private var process: Process?
     private var logPath: String
     public var extraArguments: [String]
@@ -44,7 +46,8 @@ public final class ServerProcess {
         log.seekToEndOfFile()
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["serve", "--data-dir", dataDirectory, "--port", "0", "--log-level", "info"] + extraArguments
+        let http = extraArguments.contains("--http-port") ? [] : ["--http-port", "0"]
+        p.arguments = ["serve", "--data-dir", dataDirectory, "--port", "0", "--log-level", "info"] + http + extraArguments
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         p.environment = env
@@ -57,6 +60,9 @@ public final class ServerProcess {
         while Date() < deadline {
             if let text = try? String(contentsOfFile: logPath, encoding: .utf8) {
                 let fresh = String(text.dropFirst(before))
+                if let r = fresh.range(of: #"/metrics on [0-9.]+:([0-9]+)"#, options: .regularExpression) {
+                    httpPort = Int(fresh[r].split(separator: ":").last.map(String.init) ?? "") ?? 0
+                }
                 if let r = fresh.range(of: #"listening on [0-9.]+:([0-9]+)"#, options: .regularExpression) {
                     let digits = fresh[r].split(separator: ":").last.map(String.init) ?? ""
                     port = Int(digits) ?? 0

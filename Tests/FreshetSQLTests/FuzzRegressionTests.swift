@@ -21,6 +21,9 @@ import Testing
 /// - nested-parenthesised-from-timeout.sql: nested runs of `FROM ((((…` made the
 ///   "query or join?" backtracking exponential (a libFuzzer timeout); failed
 ///   attempts are now remembered.
+/// - nested-parenthesised-from-timeout-2.sql: a deeper mix of the same still
+///   took over 30 s; the parser now has a step budget (Parser.stepBudget) and
+///   gives up with "statement is too complex to parse".
 @Suite("Fuzz regressions")
 struct FuzzRegressionTests {
     static let directory = GrammarFileTests.root.appendingPathComponent("fuzz/regressions")
@@ -79,6 +82,24 @@ struct FuzzRegressionTests {
         try roundTrip("SELECT * FROM ((SELECT 1) UNION (SELECT 2)) AS u")
         try roundTrip("SELECT * FROM ((SELECT 1) AS x JOIN b ON TRUE)")
         try roundTrip("SELECT * FROM ((a JOIN b ON TRUE) JOIN c ON TRUE)")
+    }
+
+    @Test func regressionInputsParseQuickly() throws {
+        let clock = ContinuousClock()
+        for file in Self.files {
+            let sql = String(decoding: try Data(contentsOf: Self.directory.appendingPathComponent(file)), as: UTF8.self)
+            let elapsed = clock.measure { _ = syntaxError(sql) }
+            #expect(elapsed < .seconds(2), "\(file) took \(elapsed)")
+        }
+    }
+
+    @Test func stepBudgetStopsRunawayBacktracking() throws {
+        var parser = try Parser("SELECT 1")
+        parser.steps = parser.stepBudget + 1
+        #expect(throws: SQLSyntaxError.self) { try parser.parseStatement() }
+        let message = syntaxError(String(decoding: try Data(contentsOf: Self.directory.appendingPathComponent(
+            "nested-parenthesised-from-timeout-2.sql")), as: UTF8.self))?.message
+        #expect(message != nil)
     }
 
     @Test func quotedTypeNameBeforeAStringIsATypedLiteral() throws {

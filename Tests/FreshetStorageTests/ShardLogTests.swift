@@ -143,36 +143,6 @@ import FreshetCore
         #expect(SegmentIndexFile.decode(bad, baseSequence: 1) == nil)
     }
 
-    @Test func preallocatedSegmentsAreUsed() async throws {
-        let dir = TempDir("prealloc"); defer { dir.remove() }
-        let clock = ManualClock(startMicros: 0)
-        let ts = MonotonicTimestamps(clock: clock)
-        let committer = GroupCommitter()
-        defer { committer.shutdown() }
-        let options = LogOptions(segmentBytes: 64 << 10, indexIntervalBytes: 1024, preallocate: true)
-        let (log, _) = try ShardLog.open(directory: dir.path, options: options)
-        ShardLog.waitForSpares()
-        #expect(dir.files().contains("spare.prealloc"))
-        _ = try await committer.appendTest(log, 0..<10, clock: ts)
-        // The empty first segment was replaced by the zeroed spare: full size, data at the front.
-        let size = (try FileManager.default.attributesOfItem(atPath: dir.file("00000000000000000001.log"))[.size] as! NSNumber).intValue
-        #expect(size == 64 << 10)
-        ShardLog.waitForSpares()
-        // Fill past several segments; each new one is a renamed spare when it was ready.
-        for b in 1..<40 {
-            _ = try await committer.appendTest(log, (b * 100)..<(b * 100 + 100), clock: ts, size: 100)
-            ShardLog.waitForSpares()
-        }
-        #expect(try readAll(log, maxRecords: 500, maxBytes: 1 << 20).count == 10 + 3900)
-        try log.close()
-        // Reopen: the zeros after the data of the active segment are the end of data.
-        let (again, report) = try ShardLog.open(directory: dir.path, options: options)
-        #expect(report.wasClean && report.recordCount == 3910)
-        ShardLog.waitForSpares()
-        try again.destroy()
-        #expect(!FileManager.default.fileExists(atPath: dir.path))
-    }
-
     @Test func destroyRemovesFiles() async throws {
         let dir = TempDir("destroy"); defer { dir.remove() }
         let committer = GroupCommitter()

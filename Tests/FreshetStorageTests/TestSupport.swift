@@ -11,6 +11,8 @@ struct TempDir {
         path = "/tmp/freshet-storage-\(name)-\(UUID().uuidString.prefix(8))"
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
+    /// A view of an existing directory (not created; `remove()` deletes it).
+    init(existing path: String) { self.path = path }
     func remove() { try? FileManager.default.removeItem(atPath: path) }
     func file(_ name: String) -> String { path + "/" + name }
     func files() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() }

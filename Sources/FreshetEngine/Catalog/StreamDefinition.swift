@@ -16,7 +16,7 @@ struct StreamDefinition: Codable {
         var open: Bool
         var id: String { ShardID.name(index) }
     }
-    enum CapacityMode: String, Codable { case onDemand = "on_demand", provisioned }
+    typealias CapacityMode = FreshetStreams.CapacityMode
 
     var oid: UInt32
     var name: String
@@ -26,6 +26,8 @@ struct StreamDefinition: Codable {
     var partitionKey: String?
     var retentionHours: Int
     var capacityMode: CapacityMode
+    /// `max_record_size` in bytes; nil (catalogs written before it existed): the 1 MiB default.
+    var maxRecordBytes: Int?
     var createdMicros: Int64
     var description: String?
     /// Directory (relative to the data directory) holding this stream's shard logs.
@@ -52,4 +54,13 @@ struct CatalogFile: Codable {
     var version: Int = 1
     var nextOID: UInt32 = 16_384
     var streams: [StreamDefinition] = []
+}
+
+extension StreamDefinition.ShardDefinition {
+    init(_ s: StreamStore.Shard) {
+        self.init(index: s.index, range: s.range, parent: s.parent, adjacentParent: s.adjacentParent, open: s.open)
+    }
+    var storeShard: StreamStore.Shard {
+        StreamStore.Shard(index: index, range: range, parent: parent, adjacentParent: adjacentParent, open: open)
+    }
 }

@@ -55,7 +55,12 @@ enum PsqlCatalogQueries {
                 return Answer(columns: [text("Schema"), text("Name"), text("Type"), text("Owner")], rows: [])
             }
             let pattern = namePattern(q)
-            let rows: [Row] = relations.filter { r in r.schema == "public" && (pattern.map { matches(r.name, $0) } ?? true) }
+            // Without a schema pattern psql lists what is visible on the search path (public);
+            // `\dt sys.*` names the schema.
+            let schemaPattern = schemaPatternOf(q)
+            let rows: [Row] = relations.filter { r in
+                (schemaPattern.map { matches(r.schema, $0) } ?? (r.schema == "public")) && (pattern.map { matches(r.name, $0) } ?? true)
+            }
                 .sorted { ($0.schema, $0.name) < ($1.schema, $1.name) }
                 .map { [.string($0.schema), .string($0.name), .string("table"), .string(user)] }
             return Answer(columns: [text("Schema"), text("Name"), text("Type"), text("Owner")], rows: rows)

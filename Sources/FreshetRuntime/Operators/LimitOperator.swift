@@ -1,4 +1,5 @@
 import FreshetCore
+import FreshetPlanner
 
 /// OFFSET/LIMIT; also drops hidden sort columns (keeps the first `width`).
 final class LimitOperator: RowSink {
@@ -13,6 +14,21 @@ final class LimitOperator: RowSink {
         self.next = next
     }
     var isSatisfied: Bool { remaining == 0 }
+
+    /// OFFSET/LIMIT of a plan (constant expressions, evaluated once), keeping its visible columns.
+    convenience init(plan: QueryPlan, compiler: ExpressionCompiler, next: RowSink) throws {
+        func constant(_ e: BoundExpression?) throws -> Int64? {
+            guard let e else { return nil }
+            switch try compiler.compile(e)([]) {
+            case .int(let n):
+                guard n >= 0 else { throw FreshetError(.invalidParameterValue, "LIMIT and OFFSET must not be negative") }
+                return n
+            case .null: return nil
+            default: throw FreshetError(.datatypeMismatch, "LIMIT and OFFSET must be integers")
+            }
+        }
+        self.init(offset: try constant(plan.offset) ?? 0, limit: try constant(plan.limit), width: plan.outputColumns.count, next: next)
+    }
     func push(_ rows: [Row]) throws {
         var out: [Row] = []
         for r in rows {

@@ -341,7 +341,24 @@ extension Parser {
     ///             | [ "LATERAL" ] "(" query ")" [ table_alias ]
     ///             | "(" table_reference ")"
     ///             | [ "TABLE" "(" ] function_call [ ")" ] [ table_alias ].
+    ///
+    /// A table factor that failed to parse at a token index fails the same way
+    /// when tried again there (by the "((" backtracking of an enclosing factor),
+    /// so the failure is remembered and rethrown: nested runs of "(" stay
+    /// polynomial instead of exponential (a fuzzer-found timeout). Failures on
+    /// the nesting limit depend on the depth and are not remembered.
     mutating func parseTableFactor() throws(SQLSyntaxError) -> TableReference {
+        let factorIndex = index
+        if let failure = failedTableFactors[factorIndex] { throw failure }
+        do throws(SQLSyntaxError) {
+            return try parseTableFactorOnce()
+        } catch {
+            if !error.message.hasPrefix("statement is nested too deeply") { failedTableFactors[factorIndex] = error }
+            throw error
+        }
+    }
+
+    private mutating func parseTableFactorOnce() throws(SQLSyntaxError) -> TableReference {
         try enterNesting()
         defer { leaveNesting() }
         let lateral = consume(.lateral)

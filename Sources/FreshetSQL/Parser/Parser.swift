@@ -25,9 +25,20 @@ public struct Parser: Sendable {
     /// Token indexes where "(" query ")" was tried as a table factor and failed
     /// (see parseTableFactor).
     var failedParenthesizedQueries: Set<Int> = []
+    /// Token indexes where a table factor failed to parse, with the error (see parseTableFactor).
+    var failedTableFactors: [Int: SQLSyntaxError] = [:]
 
     /// How deeply expressions, queries and table references may nest.
     static let maximumDepth = 200
+
+    /// Tokens consumed so far, counting those read again after backtracking.
+    var steps = 0
+    /// How many token steps a statement text may take: backtracking ("((" in
+    /// FROM) re-reads tokens, and adversarial nestings of it can still make
+    /// parsing super-linear; past this budget the parser gives up with an
+    /// error instead of running for minutes (found by the fuzzer). Ordinary
+    /// statements read each token about once.
+    var stepBudget: Int { 100 * tokens.count + 100_000 }
 
     init(_ sql: String) throws(SQLSyntaxError) {
         tokens = try Lexer.tokenize(sql)
@@ -117,6 +128,7 @@ public struct Parser: Sendable {
     /// Moves past the current token (never past the end-of-input token).
     mutating func advance() {
         if index < tokens.count - 1 { index += 1 }
+        steps &+= 1
     }
 
     /// Where the last consumed token ended.
@@ -182,8 +194,12 @@ public struct Parser: Sendable {
         if !consume(symbol) { throw unexpected() }
     }
 
-    /// Counts one level of nesting; pair with `defer { leaveNesting() }`.
+    /// Counts one level of nesting (and checks the step budget); pair with `defer { leaveNesting() }`.
     mutating func enterNesting() throws(SQLSyntaxError) {
+        if steps > stepBudget {
+            throw SQLSyntaxError(message: "statement is too complex to parse (too much backtracking over nested parentheses)",
+                                 span: current.span, found: tokenText(current))
+        }
         depth += 1
         if depth > Parser.maximumDepth {
             throw SQLSyntaxError(message: "statement is nested too deeply (more than \(Parser.maximumDepth) levels)",

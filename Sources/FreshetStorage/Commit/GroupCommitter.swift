@@ -30,15 +30,16 @@ public final class GroupCommitter: @unchecked Sendable {
         public init(syncThreads: Int = 3) { self.syncThreads = max(0, syncThreads) }
     }
 
-    /// One part of a submission while it is being committed (owns its frame bytes).
+    /// One part of a submission while it is being committed. Its frames are copied into
+    /// the round buffer when staged; `records` itself is never modified.
     final class Part {
         let log: ShardLog
-        var bytes: [UInt8]
-        let count: Int
+        let records: RecordInputs
         let rowtime: RowtimeSource
         var result = AppendResult(firstSequence: 0, count: 0, rowtime: 0)
+        var count: Int { records.count }
         init(_ r: AppendRequest) {
-            log = r.log; bytes = r.records.bytes; count = r.records.count; rowtime = r.rowtime
+            log = r.log; records = r.records; rowtime = r.rowtime
         }
     }
 
@@ -60,10 +61,14 @@ public final class GroupCommitter: @unchecked Sendable {
     private var countersStorage = CommitCounters()
     private let syncWorkers: SyncWorkers
     private var nextRoundID: UInt64 = 0
+    /// Where the current round's frames are stamped and written from (commit thread).
+    private let roundBuffer = RoundBuffer()
 
     public init(options: Options = Options()) {
         syncWorkers = SyncWorkers(threads: options.syncThreads)
-        let thread = Thread { [unowned self] in self.run() }
+        // Strong: the thread owns the committer until run() returns (after shutdown); an unowned capture
+        // crashed when a committer was released before its thread had even started.
+        let thread = Thread { [self] in self.run() }
         thread.name = "freshet-commit"
         thread.start()
     }
@@ -131,6 +136,10 @@ public final class GroupCommitter: @unchecked Sendable {
         let roundID = nextRoundID
         var begun: [ShardLog] = []
         var beginErrors: [(ShardLog, any Error)] = []
+        var roundBytes = 0
+        for sub in submissions { for part in sub.parts { roundBytes += part.records.byteCount } }
+        roundBuffer.beginRound(bytes: roundBytes)
+        defer { roundBuffer.endRound() }
 
         // 1. Begin the round on each log (once) and stage whole submissions.
         for sub in submissions {
@@ -204,11 +213,10 @@ public final class GroupCommitter: @unchecked Sendable {
                 rowtime = f()
             }
             let count = part.count
-            let (first, assigned) = part.bytes.withUnsafeMutableBytes { buf in
-                // The buffer stays alive and unmoved in `part` until the round ends, so
-                // the pointers staged here stay valid for the pwritev.
-                part.log.stage(buf, count: count, rowtime: rowtime)
-            }
+            // The copy lives in the round buffer until the round ends, so the pointers
+            // staged into it stay valid for the pwritev.
+            let frames = part.records.bytes.withUnsafeBytes { roundBuffer.copy($0) }
+            let (first, assigned) = part.log.stage(frames, count: count, rowtime: rowtime)
             part.result = AppendResult(firstSequence: first, count: count, rowtime: assigned)
         }
         sub.staged = true
@@ -220,7 +228,7 @@ public final class GroupCommitter: @unchecked Sendable {
         for sub in submissions {
             if sub.error == nil, sub.staged, error == nil {
                 acked += 1
-                for p in sub.parts { records += p.count; bytes += Int64(p.bytes.count) }
+                for p in sub.parts { records += p.count; bytes += Int64(p.records.byteCount) }
             } else {
                 failed += 1
             }

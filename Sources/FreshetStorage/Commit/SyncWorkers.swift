@@ -13,7 +13,7 @@ final class SyncWorkers: @unchecked Sendable {
     init(threads: Int) {
         alive = threads
         for i in 0..<threads {
-            let t = Thread { [unowned self] in self.loop() }
+            let t = Thread { [self] in self.loop() }   // strong: see GroupCommitter.init
             t.name = "freshet-sync-\(i)"
             t.start()
         }

@@ -1,7 +1,7 @@
 // BackgroundWorker: one dedicated thread running submitted jobs in order.
 //
-// Used to pre-zero the next segment of every log (SegmentPreallocator) off the commit
-// path. A plain Thread, not the Swift cooperative pool: the jobs block in write(2).
+// Used to write zeros ahead of every log's data (ZeroAhead) off the commit path. A
+// plain Thread, not the Swift cooperative pool: the jobs block in write(2) and fdatasync.
 
 import Foundation
 
@@ -11,7 +11,7 @@ final class BackgroundWorker: @unchecked Sendable {
     private var running = 0
 
     init(name: String) {
-        let thread = Thread { [unowned self] in self.loop() }
+        let thread = Thread { [self] in self.loop() }   // strong: see GroupCommitter.init
         thread.name = name
         thread.start()
     }
@@ -45,6 +45,6 @@ final class BackgroundWorker: @unchecked Sendable {
         }
     }
 
-    /// The process-wide worker that prepares spare segments.
-    static let preallocator = BackgroundWorker(name: "freshet-prealloc")
+    /// The process-wide worker shared by all logs.
+    static let shared = BackgroundWorker(name: "freshet-zero-ahead")
 }

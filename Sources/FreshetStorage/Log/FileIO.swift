@@ -1,6 +1,7 @@
 // FileIO: thin wrappers over the POSIX calls the log uses (open, pread, pwrite, pwritev,
 // fdatasync, fsync, ftruncate, rename, unlink), retrying EINTR and short transfers and
-// turning failures into StorageError (ENOSPC/EDQUOT → .diskFull, others → .io).
+// turning failures into StorageError (ENOSPC/EDQUOT → .diskFull, others → .io). Tests
+// can make writes, syncs, truncations and unlinks fail through FaultInjector.
 //
 // Deliberately not FileHandle: the log needs positional I/O, vectored writes and
 // explicit control of when data and metadata reach the disk.
@@ -26,6 +27,15 @@ enum FileIO {
 
     /// Write all `count` bytes at `offset`.
     static func pwriteAll(_ fd: Int32, _ base: UnsafeRawPointer, _ count: Int, at offset: Int64, path: String) throws {
+        if let fault = FaultInjector.check(.write, path) {
+            let n = min(fault.partialBytes, count)
+            if n > 0 { try rawPwriteAll(fd, base, n, at: offset, path: path) }
+            throw injected(fault.errorNumber, "pwrite", path: path, offset: offset + Int64(n))
+        }
+        try rawPwriteAll(fd, base, count, at: offset, path: path)
+    }
+
+    private static func rawPwriteAll(_ fd: Int32, _ base: UnsafeRawPointer, _ count: Int, at offset: Int64, path: String) throws {
         var done = 0
         while done < count {
             let n = Glibc.pwrite(fd, base + done, count - done, off_t(offset) + off_t(done))
@@ -41,8 +51,19 @@ enum FileIO {
     /// Write the buffers back to back starting at `offset`, with as few pwritev calls as
     /// the kernel allows (IOV_MAX buffers per call), completing short writes.
     static func pwritevAll(_ fd: Int32, _ buffers: [UnsafeRawBufferPointer], at offset: Int64, path: String) throws {
+        if let fault = FaultInjector.check(.write, path) {
+            var left = fault.partialBytes
+            var position = offset
+            for b in buffers where left > 0 && b.count > 0 {
+                let n = min(left, b.count)
+                try rawPwriteAll(fd, b.baseAddress!, n, at: position, path: path)
+                position += Int64(n)
+                left -= n
+            }
+            throw injected(fault.errorNumber, "pwritev", path: path, offset: position)
+        }
         if buffers.count == 1 {
-            try pwriteAll(fd, buffers[0].baseAddress!, buffers[0].count, at: offset, path: path)
+            try rawPwriteAll(fd, buffers[0].baseAddress!, buffers[0].count, at: offset, path: path)
             return
         }
         var iovs = [iovec]()
@@ -74,7 +95,7 @@ enum FileIO {
             for v in iovs {
                 let len = v.iov_len
                 if skip >= len { skip -= len; position += Int64(len); continue }
-                try pwriteAll(fd, UnsafeRawPointer(v.iov_base!) + skip, len - skip, at: position + Int64(skip), path: path)
+                try rawPwriteAll(fd, UnsafeRawPointer(v.iov_base!) + skip, len - skip, at: position + Int64(skip), path: path)
                 position += Int64(len)
                 skip = 0
             }
@@ -107,6 +128,7 @@ enum FileIO {
     }
 
     static func fdatasync(_ fd: Int32, path: String) throws {
+        if let fault = FaultInjector.check(.fdatasync, path) { throw injected(fault.errorNumber, "fdatasync", path: path) }
         while Glibc.fdatasync(fd) != 0 {
             if errno == EINTR { continue }
             throw StorageError.system("fdatasync", path: path)
@@ -114,6 +136,7 @@ enum FileIO {
     }
 
     static func fsync(_ fd: Int32, path: String) throws {
+        if let fault = FaultInjector.check(.fsync, path) { throw injected(fault.errorNumber, "fsync", path: path) }
         while Glibc.fsync(fd) != 0 {
             if errno == EINTR { continue }
             throw StorageError.system("fsync", path: path)
@@ -128,6 +151,7 @@ enum FileIO {
     }
 
     static func ftruncate(_ fd: Int32, _ size: Int64, path: String) throws {
+        if let fault = FaultInjector.check(.ftruncate, path) { throw injected(fault.errorNumber, "ftruncate", path: path, offset: size) }
         while Glibc.ftruncate(fd, off_t(size)) != 0 {
             if errno == EINTR { continue }
             throw StorageError.system("ftruncate", path: path, offset: size)
@@ -146,7 +170,14 @@ enum FileIO {
 
     /// Remove a file; a missing file is not an error.
     static func unlink(_ path: String) throws {
+        if let fault = FaultInjector.check(.unlink, path) { throw injected(fault.errorNumber, "unlink", path: path) }
         if Glibc.unlink(path) != 0 && errno != ENOENT { throw StorageError.system("unlink", path: path) }
+    }
+
+    /// The error of a fault injected by a test (see FaultInjector).
+    private static func injected(_ code: Int32, _ call: String, path: String, offset: Int64? = nil) -> StorageError {
+        errno = code
+        return StorageError.system(call, path: path, offset: offset)
     }
 
     static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
@@ -184,19 +215,14 @@ enum FileIO {
         return bytes
     }
 
-    /// Write `count` zero bytes at `offset`, 1 MiB at a time; `shouldStop` is checked
-    /// between chunks (returns false if it stopped early).
-    @discardableResult
-    static func writeZeros(_ fd: Int32, at offset: Int64, count: Int64, path: String,
-                           shouldStop: () -> Bool = { false }) throws -> Bool {
+    /// Write `count` zero bytes at `offset`, 1 MiB at a time.
+    static func writeZeros(_ fd: Int32, at offset: Int64, count: Int64, path: String) throws {
         var done: Int64 = 0
         while done < count {
-            if shouldStop() { return false }
             let n = Int(min(Int64(zeroChunkSize), count - done))
             try pwriteAll(fd, zeroChunk, n, at: offset + done, path: path)
             done += Int64(n)
         }
-        return true
     }
 
     static let zeroChunkSize = 1 << 20

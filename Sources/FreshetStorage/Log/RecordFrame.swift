@@ -3,7 +3,7 @@
 // All integers little-endian. A frame is self-delimiting and checksummed:
 //
 //     0   u32  frameLength   whole frame in bytes (header + keys + payload + trailer);
-//                            0 means "end of data" (segments are pre-zeroed)
+//                            0 means "end of data" (zeros are written ahead)
 //     4   u32  crc           CRC32C of bytes [8, frameLength)
 //     8   u8   magic         0xFA
 //     9   u8   flags         bit 0: an explicit hash key is present; other bits 0
@@ -34,7 +34,7 @@ enum RecordFrame {
     enum Probe: Equatable {
         /// A valid frame of this many bytes.
         case valid(Int)
-        /// A zero length field: the end of the data (pre-zeroed space).
+        /// A zero length field: the end of the data (zeros written ahead).
         case end
         /// Fewer bytes remain than the frame claims (or than a header).
         case incomplete

@@ -2,9 +2,10 @@
 //
 // A producer (INSERT, COPY, PutRecords) appends records here on its own thread; each
 // `append` writes the frame header, keys and payload and checksums them, so the commit
-// thread only stamps the sequence number and rowtime (16 bytes each) and writes the
-// whole buffer with one pwrite. No per-record allocation: a million 100-byte rows are
-// one ~130 MB array. See RecordFrame.swift for the layout.
+// thread only copies the buffer into its round buffer (one memcpy), stamps the sequence
+// number and rowtime (16 bytes each) and writes it with one pwritev. The producer's
+// buffer is never modified by a commit. No per-record allocation: a million 100-byte
+// rows are one ~130 MB array. See RecordFrame.swift for the layout.
 
 public struct RecordInputs: Sendable {
     /// Pending frames, back to back. The crc field of each holds the raw CRC state of

@@ -45,13 +45,6 @@ final class Segment: @unchecked Sendable {
         return fdStorage
     }
 
-    /// Replace the descriptor (after the file was renamed over this path).
-    func replaceDescriptor(_ fd: Int32) {
-        fdLock.lock(); defer { fdLock.unlock() }
-        if fdStorage >= 0 { FileIO.close(fdStorage) }
-        fdStorage = fd
-    }
-
     static func fileName(baseSequence: UInt64) -> String {
         let digits = String(baseSequence)
         return String(repeating: "0", count: max(0, 20 - digits.count)) + digits + ".log"

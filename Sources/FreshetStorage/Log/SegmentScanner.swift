@@ -3,7 +3,7 @@
 //
 // Rules (see docs/storage-format.md, "Recovery"):
 // - A zero length field ends the data; the rest of the file must then be zeros
-//   (pre-allocated space).
+//   (zeros written ahead of the data).
 // - After the last valid frame, bytes that are not all zeros are a *torn tail* if no
 //   valid frame can be found anywhere after them: only allowed in the last (active)
 //   segment, where recovery zeroes them.

@@ -1,17 +1,20 @@
 // ShardLog's side of a group-commit round. Called only by GroupCommitter's commit thread.
 //
-// A round on one log: `beginRound` (lock the writer; swap in a ready spare if the active
-// segment is growing), `stage` each part (stamp sequence numbers and rowtimes into the
-// producer's frames and finish their CRCs, plan where they go: the active segment, or
-// new segments when the size limit is reached), `writeRound` (one pwritev per segment
-// piece), `syncRound` (fdatasync), then `publishRound` (readers see the records) or
-// `abortRound`.
+// A round on one log: `beginRound` (lock the writer), `stage` each part (stamp sequence
+// numbers and rowtimes into the frames — copies in the committer's round buffer — and
+// finish their CRCs, plan where they go: the active segment, or new segments when the
+// size limit is reached), `writeRound` (one pwritev per segment piece), `syncRound`
+// (fdatasync), then `publishRound` (readers see the records) or `abortRound`.
 //
-// Failure handling (see docs/storage-format.md, "Failures"): an aborted round zeroes
-// the bytes it wrote and fdatasyncs, so they cannot reappear after a crash. If that is
-// impossible — the round rolled to a new segment, its fdatasync failed, or the zeroing
-// failed — the log is marked failed and refuses appends until reopened; the records of
-// the failed round may then be found by recovery.
+// Failure handling (see docs/storage-format.md, "Failures"): an aborted round undoes
+// what it wrote, so its records never reappear, not even after a reopen: in the active
+// segment it writes zeros over its bytes and fdatasyncs (or, if that fails too, cuts
+// the file back with ftruncate + fsync); if it rolled to new segments, it deletes them
+// and cuts the segment it started in back to where the round began. The log then
+// accepts appends again. If an fdatasync failed (the page cache state is then unknown)
+// or the undo itself failed, the log is marked failed and refuses appends until it is
+// reopened; after a failed undo (or a crash during one), recovery may find a prefix
+// of the round's records.
 
 #if canImport(Glibc)
 import Glibc
@@ -36,22 +39,26 @@ struct LogRound {
     var pieces: [StagedPiece]
     var nextSequence: UInt64
     var lastRowtime: Int64
-    /// Segments created or sealed in this round (a roll cannot be undone).
+    /// The active segment when the round began.
+    let startSegment: Segment
+    /// Segments sealed in this round, or files created (a roll, undone on abort).
     var rolled = false
+    var createdPaths: [String] = []
     var newSegments: [Segment] = []
     var sealed: [(Segment, SegmentMeta, SparseIndex)] = []
     var activeSegment: Segment
-    var activeAllocated: Int64
     /// Bytes of the active piece that pwritev may have touched.
     var activeWriteAttempted = false
     /// fsync calls made by this round (seals, rolls, the final fdatasync).
     var syncs = 0
+    /// Bytes staged on this log in this round.
+    var byteCount: Int64 { pieces.reduce(0) { $0 + $1.byteCount } }
 }
 
 extension ShardLog {
     var segmentLimit: Int64 { Int64(options.segmentBytes) }
 
-    /// Start a round: lock the writer, check the log is usable, swap in a spare.
+    /// Start a round: lock the writer and check the log is usable.
     func beginRound() throws {
         writerLock.lock()
         if let failure {
@@ -59,51 +66,11 @@ extension ShardLog {
             throw StorageError(.failed, "log refuses writes after an earlier failure (\(failure.message)); reopen it",
                                path: failure.path ?? directory, offset: failure.offset)
         }
-        guard var w = writer else { writerLock.unlock(); throw closedError() }
-        var syncs = 0
-        do {
-            try switchToSpareIfGrowing(&w, syncs: &syncs)
-        } catch let error as StorageError {
-            failure = error
-            writerLock.unlock()
-            throw error
-        } catch {
-            writerLock.unlock()
-            throw error
-        }
-        writer = w
+        guard let w = writer else { writerLock.unlock(); throw closedError() }
         let piece = StagedPiece(newSegmentBase: nil, startOffset: w.writeOffset, meta: w.activeMeta,
                                 index: w.activeIndex, nextIndexBoundary: w.nextIndexBoundary)
         round = LogRound(pieces: [piece], nextSequence: w.nextSequence, lastRowtime: w.lastRowtime,
-                         activeSegment: w.active, activeAllocated: w.allocatedBytes, syncs: syncs)
-    }
-
-    /// If the active segment is not pre-allocated and a spare is ready: replace the
-    /// active file by the spare when it is empty, else seal it and start the next
-    /// segment on the spare. All data is durable here (no round is in progress).
-    private func switchToSpareIfGrowing(_ w: inout WriterState, syncs: inout Int) throws {
-        guard options.preallocate, w.allocatedBytes < segmentLimit, spareIsReady else { return }
-        if w.writeOffset == 0 {
-            guard let fd = try takeSpare(renamingTo: w.active.path) else { return }
-            w.active.replaceDescriptor(fd)
-            try FileIO.fsyncDirectory(directory); syncs += 1
-            w.allocatedBytes = segmentLimit
-        } else {
-            let path = directory + "/" + Segment.fileName(baseSequence: w.nextSequence)
-            guard let fd = try takeSpare(renamingTo: path) else { return }
-            let next = Segment(path: path, meta: SegmentMeta(baseSequence: w.nextSequence), index: SparseIndex(),
-                               sealed: false, fd: fd)
-            try FileIO.fsyncDirectory(directory); syncs += 1
-            try seal(w.active, meta: w.activeMeta, index: w.activeIndex); syncs += 1
-            stateLock.lock()
-            w.active.sealed = true
-            segments.append(next)
-            stateLock.unlock()
-            w = WriterState(active: next, writeOffset: 0, allocatedBytes: segmentLimit, nextSequence: w.nextSequence,
-                            lastRowtime: w.lastRowtime, activeMeta: next.meta, activeIndex: SparseIndex(),
-                            nextIndexBoundary: 0)
-        }
-        requestSpare()
+                         startSegment: w.active, activeSegment: w.active)
     }
 
     /// The lowest rowtime this log accepts next (for rowtime assignment).
@@ -111,6 +78,8 @@ extension ShardLog {
 
     /// Stamp the pending frames in `bytes` (`count` records) with consecutive sequence
     /// numbers and `rowtime`, and plan their placement. Returns the first sequence.
+    /// `bytes` must stay valid and unchanged until the round ends (the committer's round
+    /// buffer guarantees it).
     func stage(_ bytes: UnsafeMutableRawBufferPointer, count: Int, rowtime requested: Int64) -> (UInt64, Int64) {
         var r = round!
         round = nil  // keep `r` uniquely referenced while we mutate it
@@ -164,20 +133,22 @@ extension ShardLog {
             let piece = r.pieces[i]
             let segment: Segment
             if let base = piece.newSegmentBase {
-                (segment, r.activeAllocated) = try createSegment(base: base, syncs: &r.syncs)
-                r.newSegments.append(segment)
                 r.rolled = true
+                segment = try createSegment(base: base, round: &r)
+                r.newSegments.append(segment)
             } else {
                 segment = r.activeSegment
             }
             r.activeSegment = segment
             if piece.byteCount > 0 {
                 if i == last { r.activeWriteAttempted = true }
+                zeroAhead.claim(segment, upTo: piece.startOffset + piece.byteCount)
                 try FileIO.pwritevAll(try segment.fd(), piece.buffers, at: piece.startOffset, path: segment.path)
             }
             if i < last {
                 r.rolled = true
                 if piece.byteCount > 0 { try FileIO.fdatasync(try segment.fd(), path: segment.path); r.syncs += 1 }
+                zeroAhead.detach(segment)
                 try seal(segment, meta: piece.meta, index: piece.index); r.syncs += 1
                 r.sealed.append((segment, piece.meta, piece.index))
             }
@@ -200,7 +171,7 @@ extension ShardLog {
         round = nil
         let piece = r.pieces.last!
         let end = piece.startOffset + piece.byteCount
-        writer = WriterState(active: r.activeSegment, writeOffset: end, allocatedBytes: max(r.activeAllocated, end),
+        writer = WriterState(active: r.activeSegment, writeOffset: end,
                              nextSequence: r.nextSequence, lastRowtime: r.lastRowtime,
                              activeMeta: piece.meta, activeIndex: piece.index,
                              nextIndexBoundary: piece.nextIndexBoundary)
@@ -215,48 +186,76 @@ extension ShardLog {
         r.activeSegment.index = piece.index
         stateLock.unlock()
         writerLock.unlock()
+        zeroAhead.afterRound(roundBytes: r.byteCount)
         return r.syncs + (synced ? 1 : 0)
     }
 
     /// Undo the round after `error` (see the file comment). Returns its fsync count.
     func abortRound(error: StorageError, syncFailed: Bool) -> Int {
-        let r = round!
+        var r = round!
         round = nil
-        var syncs = r.syncs
-        if r.rolled || syncFailed {
-            failure = error
-        } else if r.activeWriteAttempted {
-            let piece = r.pieces.last!
-            do {
-                let fd = try r.activeSegment.fd()
-                try FileIO.writeZeros(fd, at: piece.startOffset, count: piece.byteCount, path: r.activeSegment.path)
-                try FileIO.fdatasync(fd, path: r.activeSegment.path)
-                syncs += 1
-            } catch let e as StorageError {
-                failure = e
-            } catch {
-                failure = StorageError(.io, "\(error)", path: r.activeSegment.path)
+        do {
+            if r.rolled {
+                try undoRoll(&r)
+            } else if r.activeWriteAttempted {
+                try undoActiveWrite(&r)
             }
+            // After a failed fdatasync the kernel may have dropped dirty pages: what is on
+            // disk is unknown, so refuse writes until a reopen recovers from the disk.
+            if syncFailed { failure = error }
+        } catch let e as StorageError {
+            failure = e
+        } catch {
+            failure = StorageError(.io, "\(error)", path: r.activeSegment.path)
         }
         writerLock.unlock()
-        return syncs
+        return r.syncs
     }
 
-    /// A new active segment for `base`: the spare when ready, else an empty file.
-    private func createSegment(base: UInt64, syncs: inout Int) throws -> (Segment, Int64) {
-        let path = directory + "/" + Segment.fileName(baseSequence: base)
-        var allocated: Int64 = 0
-        let fd: Int32
-        if let spareFD = try takeSpare(renamingTo: path) {
-            fd = spareFD
-            allocated = segmentLimit
-        } else {
-            fd = try FileIO.open(path, O_RDWR | O_CREAT | O_TRUNC)
+    /// Undo a round's write to the active segment: write zeros over it and fdatasync;
+    /// if that fails (the disk may still be full), cut the file where the round began.
+    private func undoActiveWrite(_ r: inout LogRound) throws {
+        let piece = r.pieces.last!
+        let segment = r.activeSegment
+        let fd = try segment.fd()
+        do {
+            try FileIO.writeZeros(fd, at: piece.startOffset, count: piece.byteCount, path: segment.path)
+            try FileIO.fdatasync(fd, path: segment.path); r.syncs += 1
+        } catch {
+            try FileIO.ftruncate(fd, piece.startOffset, path: segment.path)
+            try FileIO.fsync(fd, path: segment.path); r.syncs += 1
+            zeroAhead.retarget(segment, dataEnd: piece.startOffset, fileSize: piece.startOffset)
         }
-        try FileIO.fsyncDirectory(directory); syncs += 1
-        requestSpare()
-        return (Segment(path: path, meta: SegmentMeta(baseSequence: base), index: SparseIndex(), sealed: false, fd: fd),
-                allocated)
+    }
+
+    /// Undo a round that created or sealed segments: delete the segments it created,
+    /// then cut the segment it started in back to where the round began (and drop the
+    /// index file its seal wrote). The in-memory state was not published, so it is
+    /// still the state before the round.
+    private func undoRoll(_ r: inout LogRound) throws {
+        for path in r.createdPaths.reversed() {
+            try FileIO.unlink(Segment.indexPath(forSegmentPath: path))
+            try FileIO.unlink(path)
+        }
+        let start = r.startSegment
+        try FileIO.unlink(Segment.indexPath(forSegmentPath: start.path))
+        try FileIO.fsyncDirectory(directory); r.syncs += 1
+        let begin = r.pieces[0].startOffset
+        let fd = try start.fd()
+        try FileIO.ftruncate(fd, begin, path: start.path)
+        try FileIO.fsync(fd, path: start.path); r.syncs += 1
+        zeroAhead.retarget(start, dataEnd: begin, fileSize: begin)
+    }
+
+    /// A new, empty active segment for `base` (its creation is undone if the round fails).
+    private func createSegment(base: UInt64, round r: inout LogRound) throws -> Segment {
+        let path = directory + "/" + Segment.fileName(baseSequence: base)
+        r.createdPaths.append(path)
+        let fd = try FileIO.open(path, O_RDWR | O_CREAT | O_TRUNC)
+        let segment = Segment(path: path, meta: SegmentMeta(baseSequence: base), index: SparseIndex(), sealed: false, fd: fd)
+        try FileIO.fsyncDirectory(directory); r.syncs += 1
+        zeroAhead.retarget(segment, dataEnd: 0, fileSize: 0)
+        return segment
     }
 
     /// Seal a segment whose records are durable: truncate it to its data, fsync, and

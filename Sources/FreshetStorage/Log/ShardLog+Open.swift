@@ -17,18 +17,12 @@ extension ShardLog {
     public static func open(directory: String, options: LogOptions = LogOptions()) throws -> (ShardLog, RecoveryReport) {
         try FileIO.makeDirectories(directory)
         var bases: [UInt64] = []
-        var spareOK = false
         for name in try FileIO.listDirectory(directory) {
             if let base = Segment.baseSequence(fileName: name) {
                 bases.append(base)
-            } else if name == "spare.tmp" || name.hasSuffix(".idx.tmp") {
+            } else if name.hasSuffix(".idx.tmp") || name == "spare.tmp" || name == "spare.prealloc" {
+                // Temporaries, and the pre-zeroed spare segments of older versions.
                 try FileIO.unlink(directory + "/" + name)
-            } else if name == "spare.prealloc" {
-                let path = directory + "/" + name
-                let fd = try FileIO.open(path, O_RDONLY)
-                let size = try FileIO.fileSize(fd, path: path)
-                FileIO.close(fd)
-                if size == Int64(options.segmentBytes) && options.preallocate { spareOK = true } else { try FileIO.unlink(path) }
             }
         }
         bases.sort()
@@ -103,7 +97,7 @@ extension ShardLog {
 
         let nextSequence = max(activeBase, (lastSequence ?? 0) &+ (lastSequence == nil ? 0 : 1))
         let interval = Int64(options.indexIntervalBytes)
-        let writer = WriterState(active: active, writeOffset: scan.goodEnd, allocatedBytes: size,
+        let writer = WriterState(active: active, writeOffset: scan.goodEnd,
                                  nextSequence: nextSequence, lastRowtime: lastRowtime ?? .min,
                                  activeMeta: scan.meta, activeIndex: scan.index,
                                  nextIndexBoundary: scan.goodEnd == 0 ? 0 : (scan.goodEnd / interval + 1) * interval)
@@ -112,9 +106,8 @@ extension ShardLog {
         report.recordCount = segments.reduce(0) { $0 + $1.meta.recordCount }
         report.nextSequence = nextSequence
         report.lastRowtime = lastRowtime
-        if options.preallocate {
-            if spareOK { log.spare = .ready } else { log.requestSpare() }
-        }
+        // Zeroing ahead starts after the first round (a log never written costs nothing).
+        log.zeroAhead.retarget(active, dataEnd: scan.goodEnd, fileSize: size)
         return (log, report)
     }
 

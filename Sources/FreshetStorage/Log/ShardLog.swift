@@ -8,9 +8,9 @@
 //     log.stats; try log.close(); try log.destroy()
 //
 // Files in the directory: `<20-digit base sequence>.log` segments (the last one is
-// active, pre-zeroed; the others sealed and truncated to their data), `<base>.idx`
-// sparse indexes of sealed segments, and `spare.prealloc` — the next segment, zeroed
-// in the background before it is needed. Layout: docs/storage-format.md.
+// active, with a window of zeros written ahead of its data — see ZeroAhead.swift; the
+// others sealed and truncated to their data) and `<base>.idx` sparse indexes of sealed
+// segments. Layout: docs/storage-format.md.
 //
 // Concurrency: any number of threads may read, take stats and run retention while one
 // GroupCommitter appends. Readers only see records whose fdatasync has completed.
@@ -27,12 +27,13 @@ public final class ShardLog: @unchecked Sendable {
     public let directory: String
     public let options: LogOptions
 
-    /// Guards `segments`, each segment's published meta/index/sealed, `closed`, `spare`.
+    /// Guards `segments`, each segment's published meta/index/sealed, `closed`.
     let stateLock = NSLock()
     /// All retained segments by base sequence; the last is the active one.
     var segments: [Segment]
     var closed = false
-    var spare: SpareState = .none
+    /// Keeps zeros written ahead of the active segment's data (background worker).
+    let zeroAhead: ZeroAhead
 
     /// Held by the commit thread for a whole commit round on this log (and by close).
     let writerLock = NSLock()
@@ -45,20 +46,11 @@ public final class ShardLog: @unchecked Sendable {
     /// The id of the last commit round that began on this log (commit thread only).
     var roundID: UInt64 = 0
 
-    /// Serialises spare preparation with destroy().
-    let spareLock = NSLock()
-
-    enum SpareState { case none, preparing, ready }
-
-    var sparePath: String { directory + "/spare.prealloc" }
-    var spareTempPath: String { directory + "/spare.tmp" }
-
     /// The writer's state: the active segment and everything appended to it, durable or
     /// not. Only the commit thread (holding `writerLock`) touches it.
     struct WriterState {
         var active: Segment
         var writeOffset: Int64
-        var allocatedBytes: Int64
         var nextSequence: UInt64
         var lastRowtime: Int64
         var activeMeta: SegmentMeta
@@ -71,6 +63,7 @@ public final class ShardLog: @unchecked Sendable {
         self.options = options
         self.segments = segments
         self.writer = writer
+        zeroAhead = ZeroAhead(window: options.preallocate ? options.zeroAheadBytes : 0, limit: options.segmentBytes)
     }
 
     // MARK: Stats
@@ -132,13 +125,13 @@ public final class ShardLog: @unchecked Sendable {
         stateLock.unlock()
         writer = nil
         writerLock.unlock()
+        zeroAhead.stop()
     }
 
-    /// Close the log and delete its files (segments, indexes, spare) and, when it is
-    /// then empty, its directory.
+    /// Close the log and delete its files (segments, indexes, and the `spare.*` files of
+    /// older versions) and, when it is then empty, its directory.
     public func destroy() throws {
         try close()
-        spareLock.lock(); defer { spareLock.unlock() }
         for name in try FileIO.listDirectory(directory) {
             if Segment.baseSequence(fileName: name) != nil || name.hasSuffix(".idx") || name.hasSuffix(".idx.tmp")
                 || name == "spare.prealloc" || name == "spare.tmp" {
@@ -151,4 +144,7 @@ public final class ShardLog: @unchecked Sendable {
     }
 
     func closedError() -> StorageError { StorageError(.closed, "log is closed", path: directory) }
+
+    /// Wait until the background work requested so far (zeroing ahead) is done (tests).
+    static func waitForBackgroundWork() { BackgroundWorker.shared.drain() }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FreshetCore
 import FreshetEngine
+import FreshetHTTP
 import FreshetWire
 import Foundation
 import Logging
@@ -27,7 +28,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Port for the PostgreSQL protocol (0 picks a free port and logs it).")
     var port: Int = 5488
 
-    @Option(name: .long, help: "Port for the HTTP API (AWS-compatible Kinesis APIs and /metrics). Reserved: accepted, not served yet.")
+    @Option(name: .long, help: "Port for the HTTP listener: Prometheus metrics at /metrics now, the AWS-compatible APIs later (0 picks a free port and logs it).")
     var httpPort: Int = 8488
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical.")
@@ -74,11 +75,15 @@ struct Serve: AsyncParsableCommand {
                                 logger: logger)
         let signals = SignalWatcher(signals: [SIGTERM, SIGINT])
         try await server.start()
+        let http = HTTPServer(engine: engine, configuration: HTTPConfiguration(host: host, port: httpPort), logger: logger)
+        let boundHTTPPort = try await http.start()
+        logger.notice("HTTP: Prometheus metrics at /metrics on \(host):\(boundHTTPPort)")
         let runTask = Task { try await server.run() }
         // Announce the bound port (tests and scripts read this line).
         logger.notice("listening on \(host):\(server.localPort) (PostgreSQL protocol), data in \(dataDir)")
         let sig = await signals.next()
         logger.notice("received signal \(sig), shutting down")
+        await http.stop()
         await server.shutdown()
         runTask.cancel()
         _ = try? await runTask.value

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Per-shard, per-minute counters of a stream, as Kinesis's shard-level CloudWatch
+/// metrics: IncomingRecords/Bytes, OutgoingRecords/Bytes, WriteProvisionedThroughputExceeded,
+/// ReadProvisionedThroughputExceeded. Updated once per commit or read batch (never per
+/// row); the last `keptMinutes` minutes are kept per shard, plus running totals since
+/// the server started (for Prometheus counters). In memory only: they restart at zero.
+public final class StreamMetrics: @unchecked Sendable {
+    public struct Counters: Sendable, Equatable {
+        /// Start of the minute (microseconds since the epoch); 0 in totals.
+        public var minute: Int64 = 0
+        public var incomingRecords: Int64 = 0
+        public var incomingBytes: Int64 = 0
+        public var outgoingRecords: Int64 = 0
+        public var outgoingBytes: Int64 = 0
+        public var throttledWrites: Int64 = 0
+        public var throttledReads: Int64 = 0
+        public init() {}
+    }
+
+    public static let keptMinutes = 60
+    private let lock = NSLock()
+    private var minutes: [Int: [Counters]] = [:]
+    private var totals: [Int: Counters] = [:]
+
+    public init() {}
+
+    func record(shard: Int, now: Int64, _ update: (inout Counters) -> Void) {
+        let minute = now - ((now % 60_000_000) + 60_000_000) % 60_000_000
+        lock.lock(); defer { lock.unlock() }
+        var list = minutes[shard] ?? []
+        if list.last?.minute != minute {
+            var c = Counters()
+            c.minute = minute
+            list.append(c)
+            if list.count > StreamMetrics.keptMinutes { list.removeFirst(list.count - StreamMetrics.keptMinutes) }
+        }
+        update(&list[list.count - 1])
+        minutes[shard] = list
+        var t = totals[shard] ?? Counters()
+        update(&t)
+        t.minute = 0
+        totals[shard] = t
+    }
+
+    /// The kept minutes of every shard that had any activity, by shard index, oldest first.
+    public func perMinute() -> [(shard: Int, minutes: [Counters])] {
+        lock.withLock { minutes.keys.sorted().map { ($0, minutes[$0]!) } }
+    }
+
+    /// Running totals since start, by shard index.
+    public func runningTotals() -> [(shard: Int, totals: Counters)] {
+        lock.withLock { totals.keys.sorted().map { ($0, totals[$0]!) } }
+    }
+}
