@@ -67,7 +67,9 @@ final class SlidingWindowOperator: RowSink {
     func finish() throws { try next.finish() }
 
     /// The stream's time reached `watermark`: drop the rows of RANGE windows that
-    /// no later row can see, and the partitions left empty.
+    /// no later row can see, and the partitions left empty. The caller pushes every
+    /// row below `watermark` first (LiveQueryStream advances only once it has drained
+    /// the shards), so no row still to come is older than the watermark.
     func advance(to watermark: Int64) throws {
         for w in windows { try w.sweep(watermark) }
     }
