@@ -3,7 +3,7 @@
 import os
 import random
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 CACHE = os.path.join(os.path.expanduser("~"), ".cache", "freshet-bench", "data")
 WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"]
 
@@ -30,7 +30,7 @@ def ingest_rows(n, seed=42):
             lines = []
             for i in range(start, min(n, start + 100_000)):
                 lines.append(f"user-{rnd.randrange(100000):06d},/{rnd.choice(WORDS)}/{rnd.choice(WORDS)}/{i},"
-                             f"{rnd.random() * 1000:.3f},{' '.join(rnd.choices(WORDS, k=6))}\n")
+                             f"{rnd.random() * 1000:.3f},{' '.join(rnd.choices(WORDS, k=10))}\n")
             f.write("".join(lines))
     os.replace(tmp, path)
     return path

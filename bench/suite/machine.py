@@ -28,10 +28,13 @@ def _disk_of(path):
     sys_block = f"/sys/block/{dev}"
     info = {"path": path, "device": source, "fs": fstype, "mount_options": options}
     if os.path.isdir(sys_block):
-        info["rotational"] = _read(f"{sys_block}/queue/rotational") == "1"
         info["size_gib"] = round(int(_read(f"{sys_block}/size", "0")) * 512 / 2**30, 1)
-        info["model"] = _read(f"{sys_block}/device/model") or _read(f"{sys_block}/device/vendor") or (
-            "virtio" if dev.startswith("vd") else "")
+        vendor = _read(f"{sys_block}/device/vendor")
+        if vendor == "0x1af4" or dev.startswith("vd"):
+            info["model"] = "virtio block device"  # its rotational flag says nothing about the host's disk
+        else:
+            info["model"] = _read(f"{sys_block}/device/model") or vendor
+            info["rotational"] = _read(f"{sys_block}/queue/rotational") == "1"
         info["scheduler"] = _read(f"{sys_block}/queue/scheduler")
     return info
 

@@ -52,9 +52,9 @@ def _bar_chart(w, path):
     top = max(s["metrics"][metric]["max"] for s in rows)
     if w["plot_log"] and min(med) > 0:
         ax.set_xscale("log")
-        ax.set_xlim(min(med) / 3, top * 8)
+        ax.set_xlim(min(med) / 3, top * 40)
     else:
-        ax.set_xlim(0, top * 1.3)
+        ax.set_xlim(0, top * 1.45)
     for yy, m, s in zip(y, med, rows):
         ax.text(m * (1.08 if w["plot_log"] else 1) + (0 if w["plot_log"] else top * 0.02), yy,
                 fmt(m, meta["unit"]), va="center", fontsize=9)
@@ -179,9 +179,10 @@ def write(results, md_path, img_dir, json_rel):
     L.append("| | |\n|---|---|")
     L.append(f"| CPU | {m['cores']} × {m.get('cpu_model', '?')} |")
     L.append(f"| memory | {m['memory_gib']} GiB |")
-    L.append(f"| data disk | {disk.get('device', '?')} ({disk.get('model', '')}, {disk.get('size_gib', '?')} GiB, "
-             f"{'rotational' if disk.get('rotational') else 'non-rotational'}), {disk.get('fs', '?')} "
-             f"`{disk.get('mount_options', '')}` |")
+    rot = {True: ", rotational", False: ", non-rotational"}.get(disk.get("rotational"), "")
+    L.append(f"| data disk | {disk.get('device', '?')} ({disk.get('model', '')}, {disk.get('size_gib', '?')} GiB{rot}), "
+             f"{disk.get('fs', '?')} `{disk.get('mount_options', '')}` (systems' data directories under "
+             f"`{disk.get('path', '?')}`) |")
     L.append(f"| kernel | Linux {m['kernel']} ({m.get('os', '')}) |")
     L.append(f"| Freshet | {results['freshet']['build']} build |")
     L.append("")

@@ -35,8 +35,13 @@ class PhysicalDisk(Workload):
             lat.append(parse(procs.run([exe, "fsync", d, str(count)]).stdout))
         result.ok("data disk", "machine", {"write_mb_per_s": bw, **{k: [x[k] for x in lat] for k in (
             "append_p50_us", "append_p99_us", "overwrite_p50_us", "overwrite_p99_us")}})
-        result.absolute("disk sequential write with fdatasync", "data disk", "write_mb_per_s")
-        result.absolute("disk 4 KiB overwrite+fdatasync p50", "data disk", "overwrite_p50_us", higher_is_better=False)
+        # target_text: what issues 2 and 6 measured on this kind of machine, for context (not targets)
+        result.absolute("disk sequential write with fdatasync", "data disk", "write_mb_per_s",
+                        target_text="earlier: ≈ 1,200 MB/s")
+        result.absolute("disk 4 KiB append+fdatasync p50", "data disk", "append_p50_us", higher_is_better=False,
+                        target_text="earlier: 514 µs")
+        result.absolute("disk 4 KiB overwrite+fdatasync p50", "data disk", "overwrite_p50_us", higher_is_better=False,
+                        target_text="earlier: 210 µs")
 
 
 WORKLOAD = PhysicalDisk
