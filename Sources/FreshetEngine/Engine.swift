@@ -120,6 +120,10 @@ public final class Engine: @unchecked Sendable {
         try CatalogFileIO.write(path: catalogPath, bytes: Array(data))
     }
 
+    func partitionKeyColumn(of oid: UInt32) -> String? {
+        catalogLock.withLock { catalog.streams.first { $0.oid == oid }?.partitionKey }
+    }
+
     func store(for oid: UInt32) throws -> StreamStore {
         guard let s = catalogLock.withLock({ stores[oid] }) else {
             throw FreshetError(.undefinedTable, "the stream was dropped while the statement ran")

@@ -51,10 +51,22 @@ public struct HashKeyRange: Hashable, Sendable, Codable {
 /// unsigned 128-bit big-endian integer (Kinesis's rule).
 public enum PartitionHash {
     public static func hashKey(_ partitionKey: some Sequence<UInt8>) -> UInt128 {
-        let digest = Insecure.MD5.hash(data: Array(partitionKey))
-        var v: UInt128 = 0
-        for b in digest { v = (v << 8) | UInt128(b) }
-        return v
+        let bytes = Array(partitionKey)
+        return bytes.withUnsafeBytes { hashKey($0) }
+    }
+
+    /// The hot-path form: no allocation.
+    @inline(__always)
+    public static func hashKey(_ partitionKey: UnsafeRawBufferPointer) -> UInt128 {
+        var hasher = Insecure.MD5()
+        hasher.update(bufferPointer: partitionKey)
+        let digest = hasher.finalize()
+        return digest.withUnsafeBytes { d in
+            var hi: UInt64 = 0, lo: UInt64 = 0
+            for i in 0..<8 { hi = (hi << 8) | UInt64(d[i]) }
+            for i in 8..<16 { lo = (lo << 8) | UInt64(d[i]) }
+            return (UInt128(hi) << 64) | UInt128(lo)
+        }
     }
 
     /// Parse an explicit hash key (a decimal string in [0, 2^128−1]).

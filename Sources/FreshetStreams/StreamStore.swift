@@ -112,7 +112,8 @@ public final class StreamStore: @unchecked Sendable {
             } else {
                 key = String(rng.next() as UInt64, radix: 16)
             }
-            let pos = shardPosition(for: PartitionHash.hashKey(key.utf8))
+            var keyCopy = key
+            let pos = keyCopy.withUTF8 { shardPosition(for: PartitionHash.hashKey(UnsafeRawBufferPointer($0))) }
             rowShard[n] = Int32(pos)
             rowIndex[n] = counts[pos]
             counts[pos] += 1

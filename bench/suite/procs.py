@@ -57,8 +57,12 @@ def kill_pid(pid, grace=30):
 
 
 def run(cmd, check=True, **kw):
-    """Run a command to completion, capturing its output (text)."""
-    return subprocess.run(cmd, check=check, capture_output=True, text=True, **kw)
+    """Run a command to completion, capturing its output (text); on failure the error
+    carries the command's output."""
+    r = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    if check and r.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stdout[-2000:]}\n{r.stderr[-2000:]}")
+    return r
 
 
 def _status_kib(pid, field):
