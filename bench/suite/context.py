@@ -10,21 +10,24 @@ from suite import machine
 
 
 class Context:
-    def __init__(self, quick, binary, root, work_parent=None, flink_python=None, repeats=None, seconds=None):
+    def __init__(self, quick, binary, root, work_parent=None, flink_python=None, repeats=None, seconds=None, scale=None):
         self.quick = quick
         self.binary = binary
         self.root = root
         self.flink_python = flink_python
         self._repeats = repeats
         self._seconds = seconds
+        self.scale = scale
         self.work = tempfile.mkdtemp(prefix="freshet-bench.", dir=work_parent)
         os.chmod(self.work, 0o755)
         self._n = 0
         self.tools = {}
 
     def size(self, full, quick):
-        """A size: `full` normally, `quick` with --quick."""
-        return quick if self.quick else full
+        """A size: `full` normally (times --scale), `quick` with --quick."""
+        if self.quick:
+            return quick
+        return max(1, int(full * self.scale)) if self.scale else full
 
     def repeats(self, full=3):
         """Measured repetitions (after one unmeasured warm-up, see warmups())."""

@@ -6,29 +6,11 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from suite.stats import fmt  # noqa: E402
+
 FRESHET_COLOR = "#1f77b4"
 PEER_COLOR = "#9e9e9e"
 MACHINE_COLOR = "#6a9f58"
-
-
-def fmt(v, unit=""):
-    if v is None:
-        return "—"
-    a = abs(v)
-    if unit == "×":
-        s = f"{v:.2f}×"
-        return s
-    if a >= 1e6:
-        s = f"{v / 1e6:.2f} M"
-    elif a >= 1e4:
-        s = f"{v:,.0f}"
-    elif a >= 100:
-        s = f"{v:.0f}"
-    elif a >= 10:
-        s = f"{v:.1f}"
-    else:
-        s = f"{v:.3g}"
-    return f"{s} {unit}".strip() if unit else s
 
 
 def _color(system):
@@ -155,7 +137,7 @@ def write(results, md_path, img_dir, json_rel):
     heads = [(name, h) for name, w in ws.items() for h in w["headline"]]
     if _headline_chart([h for _, h in heads], os.path.join(img_dir, "headline.png")):
         L.append(f"![Freshet relative to its peers]({rel(os.path.join(img_dir, 'headline.png'))})\n")
-    L.append("| workload | figure | Freshet | peer, same run | result | target | status |")
+    L.append("| workload | figure | measured | peer, same run | result | target | status |")
     L.append("|---|---|---|---|---|---|---|")
     for name, h in heads:
         unit = ws[name]["metrics"].get(h["metric"], {}).get("unit", "")
@@ -184,7 +166,9 @@ def write(results, md_path, img_dir, json_rel):
              f"{disk.get('fs', '?')} `{disk.get('mount_options', '')}` (systems' data directories under "
              f"`{disk.get('path', '?')}`) |")
     L.append(f"| kernel | Linux {m['kernel']} ({m.get('os', '')}) |")
-    L.append(f"| Freshet | {results['freshet']['build']} build |")
+    fr = results["freshet"]
+    L.append(f"| Freshet | {fr['build']} build" + (f" of commit `{fr['commit']}`{' with uncommitted changes' if fr.get('dirty') else ''}"
+                                                   if fr.get("commit") else "") + " |")
     L.append("")
 
     for name, w in ws.items():

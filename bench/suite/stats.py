@@ -1,4 +1,5 @@
 """Summaries of repeated measurements: median and spread, never a single number alone."""
+import math
 import statistics
 
 
@@ -23,5 +24,26 @@ def percentile(sorted_xs, p):
     """The p-th percentile (0..100) of an already sorted list, nearest rank."""
     if not sorted_xs:
         return float("nan")
-    k = min(len(sorted_xs) - 1, max(0, int(round(p / 100 * len(sorted_xs) + 0.5)) - 1))
+    k = min(len(sorted_xs) - 1, max(0, math.ceil(p / 100 * len(sorted_xs)) - 1))
     return sorted_xs[k]
+
+
+def fmt(v, unit=""):
+    """A number for people: 1.23 M, 12,345, 123, 12.3, 1.23 (with its unit)."""
+    if v is None:
+        return "—"
+    a = abs(v)
+    if unit == "×":
+        s = f"{v:.2f}×"
+        return s
+    if a >= 1e6:
+        s = f"{v / 1e6:.2f} M"
+    elif a >= 1e4:
+        s = f"{v:,.0f}"
+    elif a >= 100:
+        s = f"{v:.0f}"
+    elif a >= 10:
+        s = f"{v:.1f}"
+    else:
+        s = f"{v:.3g}"
+    return f"{s} {unit}".strip() if unit else s

@@ -2,7 +2,8 @@
 parallelism 1), run as a subprocess of its own virtual environment
 (~/.cache/freshet-bench/flink-venv; `bench/run --with-flink` creates it: about 400 MB
 of wheels with the Flink jars; Java 11 or 17 must be installed). Each job is a fresh
-JVM, so a tiny run of the same job measures the start-up cost, which is subtracted."""
+JVM; the job's net runtime (Flink's own figure) minus that of the same job over a tiny
+input leaves the processing time."""
 import json
 import os
 import subprocess
@@ -33,7 +34,7 @@ class Flink:
         self.label = f"Flink {VERSION} SQL, parallelism 1"
 
     def run(self, mode, csv, timeout=1800):
-        """{"setup_s", "job_s"} of one job over `csv`."""
+        """{"setup_s", "job_s", "net_runtime_s"} of one job over `csv`."""
         r = subprocess.run([self.py, JOB, mode, csv], capture_output=True, text=True, timeout=timeout)
         for line in reversed(r.stdout.splitlines()):
             if line.startswith("{"):

@@ -7,7 +7,7 @@ implements `run(ctx, result)`: start what it needs with `ctx.freshet()` /
 `result.ok(...)`, `result.unsupported(...)` or `result.skipped(...)`, then headline
 figures with `result.ratio(...)` / `result.absolute(...)`. It stops what it started (in
 a `finally`); the run also stops every registered process at exit."""
-from suite.stats import summary
+from suite.stats import fmt, summary
 
 
 class Workload:
@@ -78,7 +78,7 @@ class Result:
         v = self.get(label, metric)
         unit = self.workload.metrics.get(metric, ("", ""))[1]
         entry = {"kind": "absolute", "what": what, "metric": metric, "label": label, "unit": unit, "value": v, "target": target,
-                 "target_text": target_text or (f"{'≥' if higher_is_better else '<'} {target:,g} {unit}"
+                 "target_text": target_text or (f"{'≥' if higher_is_better else '<'} {fmt(target, unit)}"
                                                 if target is not None else ""), "met": None}
         if v is not None and target is not None:
             entry["met"] = v >= target if higher_is_better else v < target

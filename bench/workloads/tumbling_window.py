@@ -35,7 +35,8 @@ class TumblingWindow(Workload):
                    f"`{FRESHET_STREAM}` read to the last closed window; its per-core figure divides by the "
                    "server's CPU seconds. Flink SQL: the TUMBLE table-valued function over a filesystem CSV "
                    "source with a watermark on ts, into a blackhole sink, streaming mode, parallelism 1 (its "
-                   "JVM start-up, measured by a tiny run of the same job, is subtracted). DuckDB: the same "
+                   "time is the job's net runtime as Flink reports it, minus that of the same job over 10,000 events, "
+                   "so JVM, cluster and task start-up are not counted). DuckDB: the same "
                    "GROUP BY as a batch query with one thread. Freshet's bounded `SELECT … GROUP BY k, sec` "
                    "(batch, no streaming) is measured too, as what exists today.")
     order = 40
@@ -121,15 +122,17 @@ def run_flink(ctx, result, mode, csv, n, keys):
     fl = Flink(ctx.flink_python)
     try:
         tiny_n = 10_000
-        tiny = fl.run(mode, data.events(tiny_n, keys, 1))["job_s"]
-        jobs = [fl.run(mode, csv)["job_s"] for _ in range(ctx.repeats(2))]
+        tiny = fl.run(mode, data.events(tiny_n, keys, 1))["net_runtime_s"]
+        runs = [fl.run(mode, csv) for _ in range(ctx.repeats(2))]
+        jobs = [r["net_runtime_s"] for r in runs]
     except Exception as e:
         result.failed(label, "flink", str(e)[-500:])
         return
     net = [max(j - tiny, 1e-3) for j in jobs]
     result.ok(label, "flink", {"events_per_s": [(n - tiny_n) / t for t in net],
                                "events_per_core_s": [(n - tiny_n) / t for t in net], "seconds": net},
-              raw_job_seconds=jobs, startup_job_seconds=tiny,
+              net_runtime_seconds=jobs, tiny_job_net_runtime_seconds=tiny,
+              wall_seconds_with_jvm_start=[r["job_s"] + r["setup_s"] for r in runs],
               raw_events_per_s=[n / j for j in jobs])
 
 
