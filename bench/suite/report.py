@@ -1,5 +1,6 @@
 """docs/benchmarks.md and its PNG charts, generated from one results JSON."""
 import os
+import textwrap
 
 import matplotlib
 
@@ -43,8 +44,9 @@ def _bar_chart(w, path):
     left = ax.get_xlim()[0] if not w["plot_log"] else ax.get_xlim()[0] * 1.1
     for yy, s in zip(y[len(rows):], others):
         ax.text(left, yy, f"  {s['status']}", va="center", fontsize=9, color="#b03030", style="italic")
+    ax.set_ylim(-0.6, len(labels) - 0.4)
     ax.set_yticks(y)
-    ax.set_yticklabels(labels, fontsize=9)
+    ax.set_yticklabels([textwrap.fill(x, 40) for x in labels], fontsize=9)
     better = "higher is better" if meta["higher_is_better"] else "lower is better"
     ax.set_xlabel(f"{meta['label']} ({meta['unit']}; median, bars: min–max; {better})", fontsize=9)
     ax.set_title(w["title"], fontsize=11)
@@ -75,30 +77,35 @@ def _line_chart(chart, path):
 
 
 def _headline_chart(entries, path):
+    """Freshet / peer for every ratio headline, on a log scale centred on parity."""
     rows = [h for h in entries if h.get("kind") == "ratio"]
     if not rows:
         return False
-    fig, ax = plt.subplots(figsize=(8.5, 0.5 * len(rows) + 1.5), dpi=110)
+    fig, ax = plt.subplots(figsize=(10, 0.5 * len(rows) + 1.6), dpi=110)
     y = list(range(len(rows)))[::-1]
-    vals = [h["value"] or 0 for h in rows]
-    colors = ["#cccccc" if h["value"] is None else "#2e8b57" if h["met"] else "#d0604a" if h["met"] is False
-              else FRESHET_COLOR for h in rows]
-    ax.barh(y, vals, color=colors, height=0.6)
-    top = max([v for v in vals] + [h["target"] or 0 for h in rows] + [1.2])
+    known = [h["value"] for h in rows if h["value"]] + [h["target"] for h in rows if h["target"]] + [1]
+    lo, hi = min(known) / 3, max(known) * 4
+    ax.set_xscale("log")
+    ax.set_xlim(lo, hi)
     for yy, h in zip(y, rows):
         if h["value"] is None:
-            ax.text(0.02 * top, yy, h.get("status", "missing"), va="center", fontsize=9, style="italic", color="#b03030")
-        else:
-            ax.text(h["value"] + top * 0.01, yy, f"{h['value']:.2f}×", va="center", fontsize=9)
+            ax.text(lo * 1.15, yy, h.get("status", "missing"), va="center", fontsize=9, style="italic", color="#b03030")
+            continue
+        color = "#2e8b57" if h["met"] else "#d0604a" if h["met"] is False else FRESHET_COLOR
+        ax.barh(yy, h["value"] - lo, left=lo, color=color, height=0.6)
+        ax.text(h["value"] * 1.08, yy, f"{h['value']:.2f}×", va="center", fontsize=9)
+    for yy, h in zip(y, rows):
         if h["target"]:
-            ax.plot([h["target"]] * 2, [yy - 0.35, yy + 0.35], color="black", linewidth=2)
+            ax.plot([h["target"]] * 2, [yy - 0.38, yy + 0.38], color="black", linewidth=2.5)
     ax.axvline(1, color="#555555", linestyle="--", linewidth=1)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_yticks(y)
-    ax.set_yticklabels([h["what"] for h in rows], fontsize=8.5)
-    ax.set_xlim(0, top * 1.2)
-    ax.set_xlabel("Freshet relative to the peer in the same run (× better; dashed: parity; black tick: target)",
-                  fontsize=8.5)
+    ax.set_yticklabels([textwrap.fill(h["what"], 46) for h in rows], fontsize=8.5)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}×"))
+    ax.set_xlabel("Freshet ÷ peer, same run (right of the dashed line: Freshet better; black tick: target; "
+                  "green met, red missed)", fontsize=8.5)
     ax.set_title("Freshet vs peers, measured together", fontsize=11)
+    ax.grid(axis="x", alpha=0.3, which="both")
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)

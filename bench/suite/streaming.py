@@ -1,6 +1,7 @@
 """Driving a continuous query (`COPY (SELECT STREAM …) TO STDOUT`) over the protocol:
 detect whether the server supports it, and consume its rows with timing."""
 import socket
+import threading
 import time
 
 from suite.pgwire import ServerError
@@ -28,24 +29,59 @@ def probe(system, select_sql, wait=2.0):
         con.close()
 
 
-def consume(system, select_sql, expected_rows, timeout):
-    """Runs the continuous query and reads rows until `expected_rows` have arrived (or
-    `timeout`); returns (seconds, rows received, server CPU seconds used)."""
+def consume(system, select_sql, expected_rows=None, timeout=600, idle=2.0):
+    """Runs the continuous query and reads rows until `expected_rows` have arrived, or
+    (when the count cannot be known in advance) until no row came for `idle` seconds
+    after the first; returns (seconds to the last row, rows received, server CPU seconds
+    used up to then)."""
     con = system.connect()
-    con.settimeout(timeout)
+    con.settimeout(timeout)  # until the first row; then `idle` when the count is unknown
     cpu0 = system.cpu_seconds()
     t0 = time.perf_counter()
-    n = 0
+    n, t_last, cpu_last = 0, t0, cpu0
     try:
         con.send_query(f"COPY ({select_sql}) TO STDOUT")
         for _ in con.copy_out_rows():
             n += 1
-            if n >= expected_rows or time.perf_counter() - t0 > timeout:
+            t_last = time.perf_counter()
+            if n == 1 and not expected_rows:
+                con.settimeout(idle)
+            if n % 1000 == 0 or n == expected_rows:
+                cpu_last = system.cpu_seconds()
+            if (expected_rows and n >= expected_rows) or t_last - t0 > timeout:
                 break
     except socket.timeout:
         pass
     finally:
-        dt = time.perf_counter() - t0
-        cpu = system.cpu_seconds() - cpu0
         con.close()
-    return dt, n, cpu
+    if cpu_last == cpu0:
+        cpu_last = system.cpu_seconds()
+    return t_last - t0, n, cpu_last - cpu0
+
+
+class Background:
+    """A continuous query kept running on its own connection (rows discarded) while the
+    workload measures something else, e.g. memory with a window open."""
+
+    def __init__(self, system, select_sql):
+        self.rows = 0
+        self.error = None
+        self.con = system.connect()
+        self.con.send_query(f"COPY ({select_sql}) TO STDOUT")
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self):
+        try:
+            for _ in self.con.copy_out_rows():
+                self.rows += 1
+        except Exception as e:
+            self.error = e
+
+    def stop(self):
+        try:
+            self.con.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.thread.join(5)
+        self.con.sock.close()

@@ -28,12 +28,14 @@ class Server:
             raise PsqlError(self.name, sql, r.stderr.strip())
         return r.stdout
 
-    def try_psql(self, sql):
+    def try_psql(self, sql, timeout=120):
         """Like psql, but returns (ok, stdout or error text) instead of raising."""
         try:
-            return True, self.psql(sql)
+            return True, self.psql(sql, timeout=timeout)
         except PsqlError as e:
             return False, e.stderr
+        except subprocess.TimeoutExpired:
+            return False, f"no answer within {timeout} s"
 
     def copy_in(self, table, csv_path, chunk_rows=1_000_000):
         """COPY `table` FROM STDIN (csv) through psql, `chunk_rows` lines per statement (so

@@ -2,9 +2,15 @@
 whole process tree for the same load."""
 import time
 
-from suite import data, procs
-from systems.server import PsqlError
+from suite import data, procs, streaming
 from workloads.base import Workload
+
+WINDOWS = [  # the first the server accepts is used
+    "SELECT STREAM user_id, COUNT(*) AS n, AVG(latency) AS a FROM mem START AT TRIM_HORIZON "
+    "GROUP BY user_id, FLOOR(mem.ROWTIME TO SECOND)",
+    "SELECT STREAM user_id, COUNT(*) AS n, AVG(latency) AS a FROM mem START AT TRIM_HORIZON "
+    "GROUP BY user_id, STEP(mem.ROWTIME BY INTERVAL '1' SECOND)",
+]
 
 
 class MemoryRss(Workload):
@@ -14,7 +20,10 @@ class MemoryRss(Workload):
                    "batch after another) into one stream / logged table; after each batch the suite reads the "
                    "resident set: Freshet's one process (VmRSS), PostgreSQL's postmaster plus all its children "
                    "(the sum of RSS counts shared_buffers once per process that touched it, so the sum of PSS — "
-                   "shared pages divided among their sharers — is shown too). Bounded means Freshet's RSS does not "
+                   "shared pages divided among their sharers — is shown too). PostgreSQL's backends end with their "
+                   "psql sessions, so its figure is what stays resident. Freshet is measured once more with a "
+                   "continuous 1-second window by user_id (about 100,000 keys) reading every retained row, where "
+                   "it supports one. Bounded means Freshet's RSS does not "
                    "grow with the number of rows retained: the target is RSS after the last batch ≤ 1.5× RSS after "
                    "the first.")
     order = 30
@@ -34,16 +43,30 @@ class MemoryRss(Workload):
             fr.create_table("mem", data.INGEST_COLUMNS, "user_id")
             curves["Freshet RSS"] = self._ingest(fr, csv, batch, batches, lambda: (procs.rss_kib(fr.pid), procs.pss_kib(fr.pid)))
             peak = procs.hwm_kib(fr.pid) / 1024
-            ok, err = fr.try_psql("SELECT STREAM user_id, COUNT(*) FROM mem GROUP BY user_id, "
-                                  "STEP(mem.ROWTIME BY INTERVAL '1' SECOND)")
+            window, reason = None, None
+            for sql in WINDOWS:
+                ok, reason = streaming.probe(fr, sql)
+                if ok:
+                    window = sql
+                    break
+            if window:
+                bg = streaming.Background(fr, window)
+                try:
+                    time.sleep(ctx.size(10, 2))
+                    with_window = procs.rss_kib(fr.pid) / 1024
+                finally:
+                    bg.stop()
         finally:
             fr.stop()
         rss = [y for _, y, _ in curves["Freshet RSS"]]
         result.ok("Freshet", "freshet", {"rss_final_mib": rss[-1], "rss_first_mib": rss[1], "peak_mib": peak,
                                          "growth": rss[-1] / rss[1], "pss_final_mib": curves["Freshet RSS"][-1][2]},
                   curve=curves["Freshet RSS"])
-        if not ok:
-            result.unsupported("Freshet with a 10,000-key window running", "freshet", err.strip().splitlines()[0])
+        label = "Freshet, with a 1 s window by user_id running over all rows"
+        if window:
+            result.ok(label, "freshet", {"rss_final_mib": with_window}, query=window, window_rows=bg.rows)
+        else:
+            result.unsupported(label, "freshet", reason)
         pg = ctx.postgres()
         try:
             pg.create_table("mem", data.INGEST_COLUMNS)
