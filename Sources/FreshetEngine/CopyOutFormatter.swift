@@ -1,26 +1,29 @@
 import FreshetCore
 
 /// COPY … TO STDOUT: formats rows as PostgreSQL's text or CSV format, in
-/// chunks of about 64 KiB.
+/// chunks of up to about 64 KiB. Rows are pulled from the query as they are
+/// produced, so `COPY (SELECT STREAM …) TO STDOUT` delivers each batch of
+/// rows as it arrives instead of waiting to fill a chunk.
 final class CopyOutFormatter: CopyOutStream {
     let plan: CopyToPlan
     let columnCount: Int
     let isBinary = false
-    private var rows: [Row]
+    private let source: RowStream
     private var position = 0
     private var headerSent = false
+    private var finished = false
     private let types: [DataType]
 
-    init(plan: CopyToPlan, rows: [Row]) {
+    init(plan: CopyToPlan, source: RowStream) {
         self.plan = plan
-        self.rows = rows
+        self.source = source
         columnCount = plan.query.outputColumns.count
         types = plan.query.outputColumns.map(\.type)
     }
 
     var commandTag: String { "COPY \(position)" }
 
-    func close() { rows = [] }
+    func close() { source.close() }
 
     func next() async throws -> [UInt8]? {
         var out: [UInt8] = []
@@ -37,9 +40,12 @@ final class CopyOutFormatter: CopyOutStream {
                 out.append(0x0A)
             }
         }
-        guard position < rows.count || !out.isEmpty else { return nil }
-        while position < rows.count && out.count < 65_536 {
-            let row = rows[position]
+        if finished { return out.isEmpty ? nil : out }
+        guard let batch = try await source.next(maxRows: 1024) else {
+            finished = true
+            return out.isEmpty ? nil : out
+        }
+        for row in batch {
             position += 1
             for i in 0..<columnCount {
                 if i > 0 { out.append(delim) }

@@ -14,6 +14,16 @@ extension Engine {
         try await committer.commit(writes)
     }
 
+    /// A live reader of a stream (SELECT STREAM).
+    func openTail(_ relation: RelationDescriptor, start: TailStart) throws -> StreamTail {
+        let store = try store(for: relation.oid)
+        let cutoff: Int64 = catalogLock.withLock {
+            let hours = catalog.streams.first { $0.oid == relation.oid }?.retentionHours ?? 24
+            return configuration.clock.nowMicros() - Int64(hours) * 3_600_000_000
+        }
+        return try StreamTail(store: store, start: start, notBefore: cutoff)
+    }
+
     /// Read what a stream retains, in batches of rows (user columns then system columns).
     /// `body` returns false to stop early.
     func scan(_ relation: RelationDescriptor, cancel: CancelHandle, _ body: ([Row]) throws -> Bool) async throws {

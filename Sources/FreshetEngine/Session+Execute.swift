@@ -1,7 +1,9 @@
+import Foundation
 import FreshetCore
 import FreshetPlanner
 import FreshetRuntime
 import FreshetSQL
+import FreshetStreams
 
 extension Session {
     func evaluationContext(_ parameters: [Value]) -> EvaluationContext {
@@ -15,9 +17,7 @@ extension Session {
         case .canned(let answer):
             return .rows(MaterializedRowStream(columns: answer.columns, rows: answer.rows))
         case .query(let q):
-            let rows = try await runQuery(q, parameters: parameters)
-            let cols = q.outputColumns.map { ResultColumn(name: $0.name, type: $0.type, tableOID: $0.tableOID, columnNumber: $0.columnNumber) }
-            return .rows(MaterializedRowStream(columns: cols, rows: rows))
+            return .rows(try await openQuery(q, parameters: parameters))
         case .insert(let i):
             return try await runInsert(i, parameters: parameters)
         case .createStream(let c):
@@ -35,8 +35,7 @@ extension Session {
         case .copyFrom(let c):
             return .copyIn(CopyInReceiver(plan: c, session: self))
         case .copyTo(let c):
-            let rows = try await runQuery(c.query, parameters: parameters)
-            return .copyOut(CopyOutFormatter(plan: c, rows: rows))
+            return .copyOut(CopyOutFormatter(plan: c, source: try await openQuery(c.query, parameters: parameters)))
         case let .set(name, value):
             if name.lowercased() == "all" && value == nil {
                 settings = Settings()
@@ -55,7 +54,27 @@ extension Session {
             let rows: [Row] = settings.values.keys.sorted().map { [.string($0), .string(settings.values[$0]!), .string("")] }
             return .rows(MaterializedRowStream(columns: [ResultColumn(name: "name", type: .text), ResultColumn(name: "setting", type: .text),
                                                          ResultColumn(name: "description", type: .text)], rows: rows, tag: "SHOW"))
+        case let .declareCursor(name, query, withHold):
+            if transactionStatus == .idle && !withHold {
+                throw FreshetError(SQLState("25P01"), "DECLARE CURSOR can only be used in transaction blocks")
+            }
+            if cursors[name] != nil { throw FreshetError(SQLState("42P03"), "cursor \"\(name)\" already exists") }
+            cursors[name] = Cursor(stream: try await openQuery(query, parameters: parameters), withHold: withHold)
+            return .command("DECLARE CURSOR")
+        case let .fetch(name, count, timeout, columns):
+            guard let cursor = cursors[name] else { throw FreshetError(.invalidCursorName, "cursor \"\(name)\" does not exist") }
+            let rows = try await fetch(from: cursor.stream, count: count, timeoutMicros: timeout)
+            return .rows(MaterializedRowStream(columns: columns, rows: rows, tag: "FETCH \(rows.count)"))
+        case .closeCursor(let name):
+            if let name {
+                cursors.removeValue(forKey: name)?.stream.close()
+            } else {
+                for c in cursors.values { c.stream.close() }
+                cursors = [:]
+            }
+            return .command("CLOSE CURSOR")
         case .transaction(let t):
+            if t != .begin { closeTransactionCursors() }
             switch t {
             case .begin:
                 if transactionStatus == .idle { transactionStatus = .inTransaction }
@@ -71,6 +90,58 @@ extension Session {
                 return .command("ROLLBACK")
             }
         }
+    }
+
+    /// FETCH: up to `count` rows (nil: all). On a continuous query it returns as soon as
+    /// `count` rows exist, or — with a timeout — what exists when the timeout passes.
+    func fetch(from stream: RowStream, count: Int64?, timeoutMicros: Int64?) async throws -> [Row] {
+        var out: [Row] = []
+        let want = count.map { Int($0) } ?? Int.max
+        let deadline = timeoutMicros.map { DispatchTime.now().uptimeNanoseconds + UInt64(max(0, $0)) * 1000 }
+        while out.count < want {
+            let batch: [Row]?
+            if let live = stream as? LiveQueryStream, let deadline {
+                batch = try await live.next(maxRows: min(want - out.count, 4096), deadlineNanoseconds: deadline)
+                if batch?.isEmpty == true { break }   // the timeout passed
+            } else {
+                batch = try await stream.next(maxRows: min(want - out.count, 4096))
+            }
+            guard let batch else { break }
+            out.append(contentsOf: batch)
+        }
+        return out
+    }
+
+    /// COMMIT/ROLLBACK close the cursors that were not declared WITH HOLD.
+    func closeTransactionCursors() {
+        for (name, c) in cursors where !c.withHold {
+            c.stream.close()
+            cursors.removeValue(forKey: name)
+        }
+    }
+
+    /// The rows of a query: computed now for a bounded query, produced as they arrive for SELECT STREAM.
+    func openQuery(_ q: QueryPlan, parameters: [Value]) async throws -> RowStream {
+        let cols = q.outputColumns.map { ResultColumn(name: $0.name, type: $0.type, tableOID: $0.tableOID, columnNumber: $0.columnNumber) }
+        guard q.isStream else {
+            return MaterializedRowStream(columns: cols, rows: try await runQuery(q, parameters: parameters))
+        }
+        guard case .relation(let r) = q.source else {
+            throw FreshetError(.wrongObjectType, "SELECT STREAM needs a stream in FROM")
+        }
+        let context = evaluationContext(parameters)
+        let start: TailStart
+        switch q.startAt {
+        case .latest: start = .latest
+        case .trimHorizon: start = .trimHorizon
+        case .timestamp(let e):
+            guard case .timestamp(let t) = try ExpressionCompiler(context: context).compile(e)([]) else {
+                throw FreshetError(.invalidParameterValue, "START AT TIMESTAMP needs a timestamp")
+            }
+            start = .timestamp(t)
+        }
+        let tail = try engine.openTail(r, start: start)
+        return LiveQueryStream(columns: cols, tail: tail, pipeline: try StreamingPipeline(plan: q, context: context), cancel: cancelHandle)
     }
 
     /// Run a bounded query to completion.

@@ -35,7 +35,61 @@ extension Session {
             return .transaction(t)
         case .explain:
             throw FreshetError(.featureNotSupported, "EXPLAIN is not supported yet", position: statement.span.start.offset + 1)
+        case .alterStream:
+            throw notSupportedYet("ALTER STREAM", statement)
+        case .createPump:
+            throw notSupportedYet("CREATE PUMP", statement)
+        case .alterPump:
+            throw notSupportedYet("ALTER PUMP", statement)
+        case .update:
+            throw notSupportedYet("UPDATE", statement)
+        case .delete:
+            throw notSupportedYet("DELETE", statement)
+        case .createDeliveryStream:
+            throw notSupportedYet("CREATE DELIVERY STREAM", statement)
+        case .alterDeliveryStream:
+            throw notSupportedYet("ALTER DELIVERY STREAM", statement)
+        case .createVideoStream:
+            throw notSupportedYet("CREATE VIDEO STREAM", statement)
+        case .declareCursor(let d):
+            if d.binary { throw notSupportedYet("DECLARE … BINARY CURSOR", statement) }
+            if d.scroll == true { throw notSupportedYet("SCROLL cursors", statement) }
+            return .declareCursor(name: d.name.value, query: try binder.bindQuery(d.query), withHold: d.withHold)
+        case .fetch(let f):
+            guard let cursor = cursors[f.cursor.value] else {
+                throw FreshetError(.invalidCursorName, "cursor \"\(f.cursor.value)\" does not exist", position: f.cursor.span.start.offset + 1)
+            }
+            var count: Int64?
+            switch f.count {
+            case .rows(let n): count = n
+            case .all: count = nil
+            }
+            var timeout: Int64?
+            for opt in f.options {
+                guard opt.name.value.lowercased() == "timeout", let v = opt.value else {
+                    throw FreshetError(.syntaxError, "FETCH option \"\(opt.name.value)\" not recognized; the option is timeout = '2 seconds'",
+                                       position: opt.name.span.start.offset + 1)
+                }
+                let text = try CopyOptions.optionText(v)
+                guard case .interval(let i) = try Value.parse(pgText: Substring(text), as: .interval), i.months == 0 else {
+                    throw FreshetError(.invalidParameterValue, "FETCH timeout must be an interval such as '2 seconds'")
+                }
+                timeout = Int64(i.days) * 86_400_000_000 + i.microseconds
+            }
+            return .fetch(name: f.cursor.value, count: count, timeoutMicros: timeout, columns: cursor.stream.columns)
+        case .closeCursor(let name):
+            if let name, cursors[name.value] == nil {
+                throw FreshetError(.invalidCursorName, "cursor \"\(name.value)\" does not exist", position: name.span.start.offset + 1)
+            }
+            return .closeCursor(name?.value)
+        case .createFunction:
+            throw notSupportedYet("CREATE FUNCTION", statement)
         }
+    }
+
+    /// The error for a statement that parses but has no plan yet.
+    private func notSupportedYet(_ what: String, _ statement: Statement) -> FreshetError {
+        FreshetError(.featureNotSupported, "\(what) is not supported yet", position: statement.span.start.offset + 1)
     }
 
     func planCopy(_ c: Copy, binder: Binder, span: SourceSpan) throws -> StatementPlan {

@@ -15,6 +15,14 @@ public final class Session {
     var settings = Settings()
     /// Writes made inside BEGIN … COMMIT: made durable together at COMMIT, dropped at ROLLBACK.
     var pendingWrites: [PendingWrite] = []
+    /// Open cursors (DECLARE … CURSOR FOR), by name.
+    var cursors: [String: Cursor] = [:]
+
+    /// An open cursor: its query's rows, pulled by FETCH.
+    struct Cursor {
+        var stream: RowStream
+        var withHold: Bool
+    }
 
     init(engine: Engine, user: String, database: String) {
         self.engine = engine
@@ -106,6 +114,8 @@ public final class Session {
     /// The connection is gone: release cursors, running queries and uncommitted writes.
     public func close() {
         pendingWrites = []
+        for c in cursors.values { c.stream.close() }
+        cursors = [:]
         cancelHandle.cancel()
     }
 
@@ -118,6 +128,7 @@ public final class Session {
         case .show(let name):
             return [ResultColumn(name: name ?? "setting", type: .text)] + (name == nil ? [ResultColumn(name: "description", type: .text)] : [])
         case .canned(let a): return a.columns
+        case .fetch(_, _, _, let columns): return columns
         default: return nil
         }
     }

@@ -14,6 +14,10 @@ enum StatementPlan {
     case show(String?)
     case transaction(TransactionStatement)
     case canned(PsqlCatalogQueries.Answer)
+    case declareCursor(name: String, query: QueryPlan, withHold: Bool)
+    /// count nil: ALL. timeout: microseconds a FETCH on a continuous query waits for `count` rows.
+    case fetch(name: String, count: Int64?, timeoutMicros: Int64?, columns: [ResultColumn])
+    case closeCursor(String?)
     case empty
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import FreshetCore
 import FreshetStorage
 
@@ -35,8 +36,15 @@ public final class StreamStore: @unchecked Sendable {
     let logs: [ShardLog]
     let openShards: [(shard: Shard, position: Int)]
     public let timestamps: MonotonicTimestamps
+    /// Fired after each commit that added rows, to wake live readers.
+    public let signal = AppendSignal()
+    let clock: any Clock
+    private let inFlightLock = NSLock()
+    private var inFlight: [Int: Int64] = [:]
+    private var nextCommitToken = 0
 
-    init(definition: Definition, logs: [ShardLog], timestamps: MonotonicTimestamps) {
+    init(definition: Definition, logs: [ShardLog], timestamps: MonotonicTimestamps, clock: any Clock) {
+        self.clock = clock
         self.definition = definition
         self.logs = logs
         self.timestamps = timestamps
@@ -59,7 +67,30 @@ public final class StreamStore: @unchecked Sendable {
             for l in logs { try? l.close() }
             throw StreamStore.map(error)
         }
-        return (StreamStore(definition: definition, logs: logs, timestamps: timestamps), reports)
+        return (StreamStore(definition: definition, logs: logs, timestamps: timestamps, clock: clock), reports)
+    }
+
+    /// The stream's time up to which every row is readable: no row committed later can
+    /// have a smaller ROWTIME. It is the clock's time, held back to the submit time of
+    /// the oldest commit still in flight (its rows get ROWTIMEs at or after that).
+    /// Windows over ROWTIME close when this passes their end.
+    public func watermark() -> Int64 {
+        let now = clock.nowMicros()
+        let oldest: Int64? = inFlightLock.withLock { inFlight.values.min() }
+        return min(now, oldest.map { $0 - 1 } ?? now)
+    }
+
+    func beginCommit() -> Int {
+        let now = clock.nowMicros()
+        return inFlightLock.withLock {
+            nextCommitToken += 1
+            inFlight[nextCommitToken] = now
+            return nextCommitToken
+        }
+    }
+
+    func endCommit(_ token: Int) {
+        _ = inFlightLock.withLock { inFlight.removeValue(forKey: token) }
     }
 
     public func close() {
@@ -176,7 +207,13 @@ extension GroupCommitter {
             }
         }
         let results: [AppendResult]
+        var tokens: [(StreamStore, Int)] = []
+        var seen = Set<ObjectIdentifier>()
+        for w in writes where seen.insert(ObjectIdentifier(w.store)).inserted { tokens.append((w.store, w.store.beginCommit())) }
+        defer { for (s, t) in tokens { s.endCommit(t) } }
         do { results = try await append(requests) } catch { throw StreamStore.map(error) }
+        var notified = Set<ObjectIdentifier>()
+        for w in writes where notified.insert(ObjectIdentifier(w.store)).inserted { w.store.signal.notify() }
         var perWrite: [[AppendResult?]] = writes.map { [AppendResult?](repeating: nil, count: $0.parts.count) }
         for (i, o) in owners.enumerated() { perWrite[o.write][o.position] = results[i] }
         return writes.enumerated().map { WriteReceipt(write: $1, results: perWrite[$0]) }

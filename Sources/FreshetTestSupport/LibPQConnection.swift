@@ -3,7 +3,8 @@ import Foundation
 
 /// A thin wrapper over libpq (Debian's libpq-dev), the reference client the
 /// end-to-end tests drive the server with.
-public final class LibPQConnection {
+/// Not thread-safe: one thread uses a connection at a time (tests hand it to a thread and wait).
+public final class LibPQConnection: @unchecked Sendable {
     public let raw: OpaquePointer
 
     public struct Failure: Error, CustomStringConvertible {
@@ -162,6 +163,44 @@ public final class LibPQConnection {
     }
 
     public var backendPID: Int32 { PQbackendPID(raw) }
+
+    /// Run a COPY … TO STDOUT and hand each CopyData chunk to `onData` as it arrives; `onData`
+    /// returns false to stop reading (the caller then cancels). Returns the final result or throws its error.
+    @discardableResult
+    public func copyOut(_ sql: String, onData: (String) -> Bool) throws -> Result {
+        guard PQsendQuery(raw, sql) == 1 else { throw Failure(sqlState: "08000", message: errorMessage) }
+        var last: Result?
+        var failure: Failure?
+        var reading = true
+        while let r = PQgetResult(raw) {
+            switch PQresultStatus(r) {
+            case PGRES_COPY_OUT:
+                while reading {
+                    var buf: UnsafeMutablePointer<CChar>?
+                    let n = PQgetCopyData(raw, &buf, 0)
+                    if n > 0, let b = buf {
+                        let chunk = String(decoding: UnsafeRawBufferPointer(start: b, count: Int(n)), as: UTF8.self)
+                        PQfreemem(b)
+                        if !onData(chunk) { reading = false; _ = cancel() }
+                    } else {
+                        break
+                    }
+                }
+                if !reading {
+                    // Drain what the server sends until it reports the cancel.
+                    var buf: UnsafeMutablePointer<CChar>?
+                    while PQgetCopyData(raw, &buf, 0) > 0 { if let b = buf { PQfreemem(b) } }
+                }
+            case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
+                last = LibPQConnection.read(r)
+            default:
+                failure = LibPQConnection.failure(r, raw)
+            }
+            PQclear(r)
+        }
+        if let failure { throw failure }
+        return last ?? Result(columns: [], columnTypes: [], rows: [], commandTag: "")
+    }
 }
 
 /// Runs statements for the .slt runner over the wire with libpq (simple query protocol).

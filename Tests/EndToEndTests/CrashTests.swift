@@ -44,11 +44,15 @@ import Testing
             }
             // Kill at a random moment while the writers are busy.
             Thread.sleep(forTimeInterval: killAfter)
+            let t0 = Date()
             server.kill()
             group.wait()
+            let t1 = Date()
             try server.start()
+            let t2 = Date()
             let c = try LibPQConnection(port: server.port)
             let rows = try c.exec("SELECT writer, n FROM crash").rows
+            print("crash round \(round): kill+join \(t1.timeIntervalSince(t0))s, restart \(t2.timeIntervalSince(t1))s, read \(rows.count) rows \(Date().timeIntervalSince(t2))s")
             var seen = Set<String>()
             for r in rows {
                 let key = "\(r[0]!):\(r[1]!)"

@@ -188,7 +188,7 @@ struct ExpressionParserTests {
             ("a + (b * c)", "a + b * c"),
             ("a - (b - c)", "a - (b - c)"),
             ("(a - b) - c", "a - b - c"),
-            ("- (-1)", "-(-1)"),
+            ("- (-1)", "- -1"),
             ("(-1)::int", "(-1)::INTEGER"),
             ("NOT (NOT a)", "NOT (NOT a)"),
             ("(a = b) = c", "(a = b) = c"),

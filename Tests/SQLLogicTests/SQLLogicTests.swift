@@ -25,13 +25,16 @@ import Testing
     @Test(arguments: SQLLogicTests.files())
     func file(_ name: String) async throws {
         let dir = try TemporaryDirectory()
-        let engine = try Engine(configuration: EngineConfiguration(dataDirectory: dir.path + "/data", segmentBytes: 1 << 20))
+        // A ManualClock (2026-01-01 00:00:00 UTC) moved only by `clock advance`: ROWTIMEs and windows are deterministic.
+        let clock = ManualClock(startMicros: 1_767_225_600_000_000)
+        let engine = try Engine(configuration: EngineConfiguration(dataDirectory: dir.path + "/data", clock: clock, segmentBytes: 1 << 20))
         let session = engine.openSession(user: "freshet", database: "freshet")
         let path = Bundle.module.resourcePath! + "/slt/" + name
         // Rewrite mode edits the source file, not the copied resource.
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("slt/" + name).path
         let target = ProcessInfo.processInfo.environment["FRESHET_SLT_REWRITE"] == "1" ? source : path
-        let failures = try await SLTRunner().run(file: target, executor: EngineExecutor(session: session))
+        let failures = try await SLTRunner().run(file: target, executor: EngineExecutor(session: session),
+                                                 advanceClock: { clock.advance(micros: $0) })
         await engine.shutdown()
         for f in failures { Issue.record("\(f)") }
     }

@@ -134,10 +134,30 @@ extension Binder {
             return try bindFunction(call, scope, grouping: grouping, span: e.span)
         case .scalarSubquery, .exists, .inSubquery:
             throw PlanError.error(.featureNotSupported, "subqueries in expressions are not supported yet", e.span)
-        case .step:
-            throw PlanError.error(.featureNotSupported, "STEP is only meaningful in a continuous query (SELECT STREAM … GROUP BY), which is not supported yet", e.span)
+        case let .step(x, by):
+            let bx = try bind(x, scope, grouping: grouping, expected: .timestamp)
+            if bx.type == .timestamp || bx.type == .date || bx.type == .unknown {
+                let bt = try castExpression(bx, to: .timestamp, span: x.span, explicit: false)
+                let bw = try castExpression(try bind(by, scope, grouping: grouping, expected: .interval), to: .interval, span: by.span, explicit: false)
+                return .function(.stepBy, [bt, bw], .timestamp)
+            }
+            guard TypeCoercion.numericRank(bx.type) != nil else {
+                throw PlanError.error(.datatypeMismatch, "STEP needs a timestamp or a number, not \(bx.type.sqlName)", x.span)
+            }
+            let bw = try castExpression(try bind(by, scope, grouping: grouping, expected: bx.type), to: bx.type, span: by.span, explicit: false)
+            return .function(.stepBy, [bx, bw], bx.type)
         case .row, .array, .subscript:
             throw PlanError.error(.featureNotSupported, "row and array values are not supported", e.span)
+        case .cursor:
+            throw PlanError.error(.featureNotSupported, "CURSOR(…) arguments (table functions over streams) are not supported yet", e.span)
+        case .quantified, .quantifiedSubquery:
+            throw PlanError.error(.featureNotSupported, "ANY/ALL comparisons are not supported yet", e.span)
+        case .arraySubquery:
+            throw PlanError.error(.featureNotSupported, "ARRAY(subquery) is not supported yet", e.span)
+        case .atTimeZone:
+            throw PlanError.error(.featureNotSupported, "AT TIME ZONE is not supported yet", e.span)
+        case .defaultValue:
+            throw PlanError.error(.featureNotSupported, "DEFAULT values are not supported yet", e.span)
         }
     }
 

@@ -73,15 +73,20 @@ extension Binder {
     }
 
     func bindSelect(_ select: Select, query: Query) throws -> QueryPlan {
-        if select.isStream {
-            throw PlanError.error(.featureNotSupported, "SELECT STREAM (continuous queries) is not supported yet; drop STREAM to read what the stream retains",
-                                  select.span)
-        }
-        if select.startAt != nil {
+        if select.startAt != nil && !select.isStream {
             throw PlanError.error(.syntaxError, "START AT is only valid with SELECT STREAM", select.span)
+        }
+        if select.isStream {
+            try checkContinuous(select, query: query)
         }
         if !select.windows.isEmpty {
             throw PlanError.error(.featureNotSupported, "WINDOW clauses are not supported yet", select.span)
+        }
+        if let first = select.distinctOn.first {
+            throw PlanError.error(.featureNotSupported, "DISTINCT ON is not supported yet", first.span)
+        }
+        if let stagger = select.stagger {
+            throw PlanError.error(.featureNotSupported, "WINDOWED BY STAGGER is not supported yet", stagger.span)
         }
         // FROM
         var source: PlanSource = .singleRow
@@ -180,10 +185,83 @@ extension Binder {
             having = try coerceBoolean(try bind(h, scope, grouping: grouping), h.span, "HAVING")
         }
         var plan = QueryPlan(source: source, filter: filter, grouping: nil, having: having, projections: projections,
-                             outputColumns: columns, distinct: select.distinct)
+                             outputColumns: columns, distinct: select.distinct, isStream: select.isStream)
+        if select.isStream {
+            guard case .relation(let r) = source, r.kind == .stream else {
+                throw PlanError.error(.wrongObjectType, "SELECT STREAM needs a stream in FROM", select.span)
+            }
+            plan.startAt = try bindStart(select.startAt)
+        }
         try bindOrderAndLimit(query, plan: &plan, scope: scope, grouping: grouping, selectItems: items.map { ($0.expr, $0.alias) })
         if let g = grouping { plan.grouping = Grouping(keys: groupKeys, aggregates: g.aggregates) }
+        if plan.isStream, let g = plan.grouping {
+            guard case .relation(let r) = plan.source else { return plan }
+            let rowtimeIndex = r.userColumnCount   // ROWTIME is the first system column
+            var found: [(Int, Int64)] = []
+            for (i, k) in g.keys.enumerated() {
+                if let size = try windowSize(of: k, rowtimeIndex: rowtimeIndex) { found.append((i, size)) }
+            }
+            guard found.count == 1 else {
+                throw PlanError.error(.groupingError,
+                    found.isEmpty
+                        ? "a streaming GROUP BY needs a window over ROWTIME: add STEP(ROWTIME BY INTERVAL '…') or FLOOR(ROWTIME TO unit) to GROUP BY"
+                        : "a streaming GROUP BY may have only one window over ROWTIME",
+                    select.span, hint: "Example: GROUP BY url, STEP(clicks.ROWTIME BY INTERVAL '1' MINUTE)")
+            }
+            plan.window = TumblingWindowPlan(keyIndex: found[0].0, sizeMicros: found[0].1)
+        }
         return plan
+    }
+
+    /// The continuous-query forms supported so far: filters, projections and LIMIT over one stream.
+    func checkContinuous(_ select: Select, query: Query) throws {
+        if select.groupBy.isEmpty && select.having != nil {
+            throw PlanError.error(.groupingError, "HAVING in SELECT STREAM needs a GROUP BY with a window", select.span)
+        }
+        if select.distinct {
+            throw PlanError.error(.featureNotSupported, "SELECT STREAM DISTINCT is not supported", select.span)
+        }
+        if !query.orderBy.isEmpty {
+            throw PlanError.error(.featureNotSupported, "ORDER BY in SELECT STREAM is not supported yet (rows arrive in ROWTIME order per shard)", select.span)
+        }
+        if select.from.count != 1 {
+            throw PlanError.error(.featureNotSupported, "SELECT STREAM reads exactly one stream (joins are not supported yet)", select.span)
+        }
+    }
+
+    /// The width of a tumbling window key over ROWTIME, or nil when `k` is not one.
+    func windowSize(of k: BoundExpression, rowtimeIndex: Int) throws -> Int64? {
+        guard case let .function(f, args, _) = k, args.count == 2, f == .stepBy || f == .floorTo else { return nil }
+        guard case .column(let c, _) = args[0], c == rowtimeIndex else { return nil }
+        switch (f, args[1]) {
+        case (.stepBy, .literal(.interval(let i), _)):
+            guard i.months == 0 else {
+                throw PlanError.error(.invalidParameterValue, "a window width in months or years has no fixed length; use days, hours, minutes or seconds", nil)
+            }
+            let micros = Int64(i.days) * 86_400_000_000 + i.microseconds
+            guard micros > 0 else { throw PlanError.error(.invalidParameterValue, "a window width must be positive", nil) }
+            return micros
+        case (.floorTo, .literal(.string(let unit), _)):
+            let sizes: [String: Int64] = ["second": 1_000_000, "minute": 60_000_000, "hour": 3_600_000_000, "day": 86_400_000_000]
+            guard let size = sizes[unit] else {
+                throw PlanError.error(.featureNotSupported, "FLOOR(ROWTIME TO \(unit.uppercased())) windows are not supported; use SECOND, MINUTE, HOUR or DAY", nil)
+            }
+            return size
+        default:
+            return nil
+        }
+    }
+
+    func bindStart(_ start: StartPosition?) throws -> StreamStartPlan {
+        switch start {
+        case nil, .latest?: return .latest
+        case .trimHorizon?: return .trimHorizon
+        case .timestamp(let e)?:
+            let b = try castExpression(try bind(e, Scope(), expected: .timestamp), to: .timestamp, span: e.span, explicit: false)
+            return .timestamp(b)
+        case .atSequence?, .afterSequence?:
+            throw PlanError.error(.featureNotSupported, "START AT SEQUENCE is not supported yet", nil)
+        }
     }
 
     func bindOrderAndLimit(_ query: Query, plan: inout QueryPlan, scope: Scope?, grouping: GroupingContext?,

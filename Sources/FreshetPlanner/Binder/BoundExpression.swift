@@ -51,6 +51,8 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
     case greatest, least, currentTimestamp = "current_timestamp", version, currentDatabase = "current_database"
     case currentUser = "current_user", currentSchema = "current_schema", floorTo = "floor_to", ceilTo = "ceil_to"
     case extract
+    /// STEP(x BY width): x rounded down to a multiple of width (timestamps: of an interval since the epoch).
+    case stepBy = "step"
 }
 
 /// An aggregate call: function, argument, DISTINCT.

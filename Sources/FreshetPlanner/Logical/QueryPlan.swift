@@ -10,6 +10,26 @@ public enum PlanSource: Sendable {
     case values([[BoundExpression]])
 }
 
+/// Where a continuous query starts reading (SELECT STREAM … START AT).
+public enum StreamStartPlan: Sendable {
+    case latest
+    case trimHorizon
+    case timestamp(BoundExpression)
+}
+
+/// A tumbling window over ROWTIME in a continuous query's GROUP BY
+/// (`STEP(s.ROWTIME BY INTERVAL '10' SECOND)` or `FLOOR(s.ROWTIME TO MINUTE)`):
+/// group key `keyIndex` is the window's start; a window [start, start + size)
+/// closes, and emits one row per group, when the stream's time passes its end.
+public struct TumblingWindowPlan: Sendable {
+    public var keyIndex: Int
+    public var sizeMicros: Int64
+    public init(keyIndex: Int, sizeMicros: Int64) {
+        self.keyIndex = keyIndex
+        self.sizeMicros = sizeMicros
+    }
+}
+
 /// GROUP BY keys and the aggregates computed per group. After grouping a
 /// row is `keys ++ aggregate results`.
 public struct Grouping: Sendable {
@@ -61,8 +81,12 @@ public struct QueryPlan: Sendable {
     public var orderBy: [SortKey]
     public var limit: BoundExpression?
     public var offset: BoundExpression?
-    /// Indices of the source columns the query reads (for decoding only what is needed).
+    /// SELECT STREAM: a continuous query over rows as they arrive.
     public var isStream: Bool
+    /// For SELECT STREAM: where reading starts.
+    public var startAt: StreamStartPlan = .latest
+    /// For SELECT STREAM … GROUP BY: the tumbling window.
+    public var window: TumblingWindowPlan?
     public init(source: PlanSource, filter: BoundExpression? = nil, grouping: Grouping? = nil, having: BoundExpression? = nil,
                 projections: [BoundExpression], outputColumns: [OutputColumn], distinct: Bool = false,
                 orderBy: [SortKey] = [], limit: BoundExpression? = nil, offset: BoundExpression? = nil, isStream: Bool = false) {

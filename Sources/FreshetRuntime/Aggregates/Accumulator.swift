@@ -77,7 +77,8 @@ struct Accumulator {
                     microseconds: (Int64(intervalSum.months) * 30 * 86_400_000_000 + Int64(intervalSum.days) * 86_400_000_000 + intervalSum.microseconds) / c))
             default:
                 let total = decimalSum ?? Decimal(mantissa: intSum, scale: 0)
-                return .decimal(try Accumulator.divide(total, by: count))
+                // PostgreSQL's numeric division scale (avg(1, 2) = 1.5000000000000000).
+                return .decimal(try total.divided(by: Decimal(mantissa: Int128(count), scale: 0)))
             }
         }
     }

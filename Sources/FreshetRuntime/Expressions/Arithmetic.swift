@@ -86,7 +86,7 @@ enum Arithmetic {
             default: break
             }
         case let (.timestamp(x), .timestamp(y)) where op == .subtract:
-            return .interval(TimeArithmetic.difference(x, y))
+            return .interval(try TimeArithmetic.difference(x, y))
         case let (.interval(x), .interval(y)):
             let sign: Int32 = op == .subtract ? -1 : 1
             if op == .add || op == .subtract {

@@ -164,7 +164,49 @@ enum ScalarFunctions {
                 default: return .null
                 }
             }
-        case .floorTo, .ceilTo, .extract, .mod, .power:
+        case .floorTo, .ceilTo:
+            let x = args[0], unitArg = args[1]
+            return { row in
+                guard case .timestamp(let t) = try x(row), case .string(let u) = try unitArg(row) else { return .null }
+                guard let unit = DateTimeField(rawValue: u) else {
+                    throw FreshetError(.invalidParameterValue, "unit \"\(u)\" not recognized for FLOOR/CEIL")
+                }
+                return .timestamp(f == .floorTo ? try Timestamp.truncate(t, to: unit) : try Timestamp.ceiling(t, to: unit))
+            }
+        case .stepBy:
+            let x = args[0], width = args[1]
+            return { row in
+                let v = try x(row), w = try width(row)
+                switch (v, w) {
+                case let (.timestamp(t), .interval(i)):
+                    let size = try TimeWindows.fixedLength(i)
+                    return .timestamp(TimeWindows.floor(t, size))
+                case let (.int(a), .int(b)):
+                    if b <= 0 { throw FreshetError(.invalidParameterValue, "STEP width must be positive") }
+                    return .int(TimeWindows.floor(a, b))
+                case let (.double(a), .double(b)):
+                    if b <= 0 { throw FreshetError(.invalidParameterValue, "STEP width must be positive") }
+                    return .double((a / b).rounded(.down) * b)
+                case (.null, _), (_, .null): return .null
+                default: throw FreshetError(.datatypeMismatch, "STEP arguments have unsupported types")
+                }
+            }
+        case .extract:
+            let fieldArg = args[0], x = args[1]
+            return { row in
+                guard case .string(let name) = try fieldArg(row) else { return .null }
+                guard let field = DateTimeField(rawValue: name) ?? DateTimeField(rawValue: name + "s") else {
+                    throw FreshetError(.invalidParameterValue, "EXTRACT field \"\(name)\" not recognized")
+                }
+                switch try x(row) {
+                case .timestamp(let t):
+                    let d = try Timestamp.extract(field, from: t)
+                    return .double(d.doubleValue)
+                case .null: return .null
+                default: throw FreshetError(.datatypeMismatch, "EXTRACT needs a timestamp")
+                }
+            }
+        case .mod, .power:
             throw FreshetError(.featureNotSupported, "function \(f.rawValue) is not supported yet")
         }
     }

@@ -14,4 +14,9 @@ public final class CollectingSink: RowSink {
     public init() {}
     public func push(_ rows: [Row]) throws { self.rows.append(contentsOf: rows) }
     public func finish() throws { finished = true }
+    /// Hand over the rows collected so far (continuous queries drain after each push).
+    public func take() -> [Row] {
+        defer { rows = [] }
+        return rows
+    }
 }

@@ -56,7 +56,24 @@ public indirect enum ExpressionKind: Hashable, Sendable {
     case array([Expression])
     /// `x[i]` subscript.
     case `subscript`(Expression, Expression)
+    /// `CURSOR(SELECT STREAM …)`: a query passed to a table function,
+    /// `TABLE(RANDOM_CUT_FOREST(CURSOR(SELECT STREAM …)))`.
+    case cursor(Query)
+    /// `x op ANY|ALL (array)` — `c.relkind = ANY (ARRAY['r', 'p'])`. `SOME` is read as ANY.
+    case quantified(Expression, BinaryOperator, Quantifier, Expression)
+    /// `x op ANY|ALL (SELECT …)`.
+    case quantifiedSubquery(Expression, BinaryOperator, Quantifier, Query)
+    /// `ARRAY(SELECT …)`: the subquery's single column as an array.
+    case arraySubquery(Query)
+    /// `x AT TIME ZONE zone`.
+    case atTimeZone(Expression, zone: Expression)
+    /// `DEFAULT` as a value in `VALUES (…)` or `UPDATE … SET c = DEFAULT`
+    /// (the parser accepts it only there).
+    case defaultValue
 }
+
+/// `ANY` (also spelled `SOME`) or `ALL` after a comparison operator.
+public enum Quantifier: String, Hashable, Sendable { case any = "ANY", all = "ALL" }
 
 public enum CastSyntax: Hashable, Sendable { case cast, doubleColon }
 public enum LikeKind: String, Hashable, Sendable { case like = "LIKE", ilike = "ILIKE", similarTo = "SIMILAR TO" }

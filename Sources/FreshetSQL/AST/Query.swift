@@ -42,20 +42,27 @@ public enum SetOperator: String, Hashable, Sendable { case union = "UNION", inte
 public struct Select: Hashable, Sendable {
     public var isStream: Bool
     public var distinct: Bool
+    /// `DISTINCT ON (a, b)`: non-empty only then (and `distinct` is false).
+    public var distinctOn: [Expression]
     public var items: [SelectItem]
     public var from: [TableReference]
     public var whereClause: Expression?
     public var groupBy: [Expression]
     public var having: Expression?
+    /// `WINDOWED BY STAGGER (PARTITION BY … RANGE INTERVAL …)`, after WHERE.
+    public var stagger: StaggerWindow?
     public var windows: [NamedWindow]
     /// `START AT TRIM_HORIZON | LATEST | TIMESTAMP '…' | [AFTER] SEQUENCE '…'`.
     public var startAt: StartPosition?
     public var span: SourceSpan
     public init(isStream: Bool = false, distinct: Bool = false, items: [SelectItem], from: [TableReference] = [],
                 whereClause: Expression? = nil, groupBy: [Expression] = [], having: Expression? = nil,
-                windows: [NamedWindow] = [], startAt: StartPosition? = nil, span: SourceSpan = .empty) {
+                windows: [NamedWindow] = [], startAt: StartPosition? = nil, span: SourceSpan = .empty,
+                distinctOn: [Expression] = [], stagger: StaggerWindow? = nil) {
         self.isStream = isStream
         self.distinct = distinct
+        self.distinctOn = distinctOn
+        self.stagger = stagger
         self.items = items
         self.from = from
         self.whereClause = whereClause
@@ -63,6 +70,21 @@ public struct Select: Hashable, Sendable {
         self.having = having
         self.windows = windows
         self.startAt = startAt
+        self.span = span
+    }
+}
+
+/// `WINDOWED BY STAGGER (PARTITION BY k, FLOOR(event_time TO MINUTE) RANGE INTERVAL '1' MINUTE)`
+/// (Kinesis Data Analytics stagger windows, SQL.md "Windows"): one output row per
+/// partition, a window length after the partition's first row arrived.
+public struct StaggerWindow: Hashable, Sendable {
+    public var partitionBy: [Expression]
+    /// The window length, an interval expression (`INTERVAL '1' MINUTE`).
+    public var range: Expression
+    public var span: SourceSpan
+    public init(partitionBy: [Expression], range: Expression, span: SourceSpan = .empty) {
+        self.partitionBy = partitionBy
+        self.range = range
         self.span = span
     }
 }

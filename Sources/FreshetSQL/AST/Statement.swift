@@ -20,6 +20,19 @@ public indirect enum StatementKind: Hashable, Sendable {
     case reset(Identifier?)            // RESET name | RESET ALL (nil)
     case transaction(TransactionStatement)
     case explain(Statement, analyze: Bool)
+    case alterStream(AlterStream)
+    case createPump(CreatePump)
+    case alterPump(AlterPump)
+    case update(Update)
+    case delete(Delete)
+    case createDeliveryStream(CreateDeliveryStream)
+    case alterDeliveryStream(AlterDeliveryStream)
+    case createVideoStream(CreateVideoStream)
+    case declareCursor(DeclareCursor)
+    case fetch(Fetch)
+    /// `CLOSE name` | `CLOSE ALL` (nil).
+    case closeCursor(Identifier?)
+    case createFunction(CreateFunction)
 }
 
 /// A column definition in CREATE STREAM / CREATE TABLE.

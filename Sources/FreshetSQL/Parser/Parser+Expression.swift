@@ -59,6 +59,7 @@ extension Parser {
                 default: return .lowest
                 }
             case .collate: return .collate
+            case .at: return isKeyword(.time, ahead: 1) && isKeyword(.zone, ahead: 2) ? .atTimeZone : .lowest
             case .operator: return currentIs(.leftParen, ahead: 1) ? .other : .lowest
             default: return .lowest
             }
@@ -85,6 +86,7 @@ extension Parser {
         case .symbol(let symbol):
             guard let op = Precedence.binaryOperator(symbol) else { throw unexpected() }
             advance()
+            if let quantified = try parseOptionalQuantified(left, op) { return quantified }
             let right = try parseSubexpression(precedence)
             return Expression(.binary(op, left, right), span: span(from: start))
         case .word(_, let keyword?):
@@ -107,8 +109,15 @@ extension Parser {
                 advance()
                 let collation = try parseObjectName()
                 return Expression(.collate(left, collation), span: span(from: start))
+            case .at:
+                advance()
+                advance()
+                advance()
+                let zone = try parseSubexpression(precedence)
+                return Expression(.atTimeZone(left, zone: zone), span: span(from: start))
             case .operator:
                 let op = try parseOperatorSyntax()
+                if let quantified = try parseOptionalQuantified(left, op) { return quantified }
                 let right = try parseSubexpression(precedence)
                 return Expression(.binary(op, left, right), span: span(from: start))
             default:
@@ -117,6 +126,37 @@ extension Parser {
         default:
             throw unexpected()
         }
+    }
+
+    /// quantified: comparison_operator ( "ANY" | "SOME" | "ALL" ) "(" ( query | expression ) ")",
+    /// after the left operand and the operator. Only comparison and regex-match
+    /// operators take a quantifier (`a || any(b)` stays a call of the aggregate ANY).
+    private mutating func parseOptionalQuantified(_ left: Expression, _ op: BinaryOperator) throws(SQLSyntaxError) -> Expression? {
+        switch op {
+        case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual,
+             .regexMatch, .regexIMatch, .regexNotMatch, .regexNotIMatch:
+            break
+        default:
+            return nil
+        }
+        let quantifier: Quantifier
+        switch current.kind.keyword {
+        case .any?, .some?: quantifier = .any
+        case .all?: quantifier = .all
+        default: return nil
+        }
+        guard currentIs(.leftParen, ahead: 1) else { return nil }
+        let start = left.span.start
+        advance()
+        advance()
+        if startsQuery() {
+            let query = try parseQuery()
+            try expect(.rightParen)
+            return Expression(.quantifiedSubquery(left, op, quantifier, query), span: span(from: start))
+        }
+        let operand = try parseExpression()
+        try expect(.rightParen)
+        return Expression(.quantified(left, op, quantifier, operand), span: span(from: start))
     }
 
     /// is_predicate: "IS" [ "NOT" ] ( "NULL" | "TRUE" | "FALSE" | "UNKNOWN" | "DISTINCT" "FROM" expression ).
@@ -243,6 +283,13 @@ extension Parser {
         case .word(let text, let keyword):
             return try parseWordPrefix(text, keyword)
         case .quotedIdentifier:
+            // `"MyType" 'text'` is a typed literal, as in PostgreSQL (the printer
+            // writes a type name it must quote this way).
+            if isStringToken(ahead: 1) {
+                let type = try parseDataType()
+                let value = try parseStringLiteral()
+                return Expression(.literal(.typed(type, value)), span: span(from: start))
+            }
             return try parseNameExpression()
         default:
             throw unexpected(expecting: "expression")
@@ -283,6 +330,18 @@ extension Parser {
             let query = try parseQuery()
             try expect(.rightParen)
             return Expression(.exists(query, negated: false), span: span(from: start))
+        case .array? where currentIs(.leftParen, ahead: 1):
+            advance()
+            advance()
+            let query = try parseQuery()
+            try expect(.rightParen)
+            return Expression(.arraySubquery(query), span: span(from: start))
+        case .cursor? where currentIs(.leftParen, ahead: 1) && startsQuery(ahead: 2):
+            advance()
+            advance()
+            let query = try parseQuery()
+            try expect(.rightParen)
+            return Expression(.cursor(query), span: span(from: start))
         case .array?:
             advance()
             try expect(.leftBracket)

@@ -65,12 +65,12 @@ extension Parser {
 
     /// Unreserved keywords that may not be a bare (AS-less) alias, because a
     /// clause can follow a table or select item with them: `FROM s START AT …`,
-    /// `FROM s OVER (…)`.
+    /// `FROM s OVER (…)`, `FROM s WINDOWED BY STAGGER (…)`.
     static func canBeBareAlias(_ keyword: Keyword?) -> Bool {
         guard let keyword else { return true }
         if keyword.isReserved { return false }
         switch keyword {
-        case .start, .over: return false
+        case .start, .over, .windowed: return false
         default: return true
         }
     }

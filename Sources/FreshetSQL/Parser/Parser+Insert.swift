@@ -3,7 +3,8 @@ extension Parser {
     /// insert: "INSERT" "INTO" object_name [ "(" identifier { "," identifier } ")" ] query
     ///   [ "RETURNING" select_item { "," select_item } ].
     /// Row arity is not checked here (`VALUES (1, 2), (3)` parses): the planner reports it.
-    mutating func parseInsert() throws(SQLSyntaxError) -> Insert {
+    /// In a pump (`allowReturning` false) RETURNING is not accepted.
+    mutating func parseInsert(allowReturning: Bool = true) throws(SQLSyntaxError) -> Insert {
         try expect(.insert)
         try expect(.into)
         let target = try parseObjectName()
@@ -15,7 +16,7 @@ extension Parser {
         }
         let source = try parseQuery()
         var returning: [SelectItem] = []
-        if consume(.returning) { returning = try parseSelectItems() }
+        if allowReturning && consume(.returning) { returning = try parseSelectItems() }
         return Insert(target: target, columns: columns, source: source, returning: returning)
     }
 }

@@ -38,6 +38,8 @@ extension Parser {
                 return Expression(.literal(.string(text)), span: token.span)
             }
         case .quotedIdentifier(let text):
+            // `"MyType" 'text'` is a typed literal (see parsePrefix).
+            if case .string = peek(1).kind { return try parseExpression() }
             advance()
             return Expression(.literal(.string(text)), span: token.span)
         default:

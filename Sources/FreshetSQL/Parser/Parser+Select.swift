@@ -108,7 +108,17 @@ extension Parser {
         throw unexpected(expecting: "SELECT", "VALUES", "\"(\"")
     }
 
-    /// values: "VALUES" "(" expression { "," expression } ")" { "," "(" … ")" }.
+    /// value_or_default: "DEFAULT" | expression — in VALUES rows and UPDATE … SET.
+    mutating func parseValueOrDefault() throws(SQLSyntaxError) -> Expression {
+        if isKeyword(.default) {
+            let token = current
+            advance()
+            return Expression(.defaultValue, span: token.span)
+        }
+        return try parseExpression()
+    }
+
+    /// values: "VALUES" "(" [ value_or_default { "," value_or_default } ] ")" { "," "(" … ")" }.
     mutating func parseValues() throws(SQLSyntaxError) -> QueryBody {
         try expect(.values)
         var rows: [[Expression]] = []
@@ -116,8 +126,8 @@ extension Parser {
             try expect(.leftParen)
             var row: [Expression] = []
             if !currentIs(.rightParen) {
-                row.append(try parseExpression())
-                while consume(.comma) { row.append(try parseExpression()) }
+                row.append(try parseValueOrDefault())
+                while consume(.comma) { row.append(try parseValueOrDefault()) }
             }
             try expect(.rightParen)
             rows.append(row)
@@ -125,8 +135,9 @@ extension Parser {
         return .values(rows)
     }
 
-    /// select: "SELECT" [ "STREAM" ] [ "ALL" | "DISTINCT" ] select_item { "," select_item }
-    ///   [ "FROM" table_reference { "," table_reference } ] [ start_at ] [ "WHERE" expression ]
+    /// select: "SELECT" [ "STREAM" ] [ "ALL" | "DISTINCT" [ "ON" "(" expression { "," expression } ")" ] ]
+    ///   select_item { "," select_item }
+    ///   [ "FROM" table_reference { "," table_reference } ] [ start_at ] [ "WHERE" expression ] [ stagger_window ]
     ///   [ "GROUP" "BY" expression { "," expression } ] [ "HAVING" expression ]
     ///   [ "WINDOW" named_window { "," named_window } ] [ start_at ].
     /// START AT is printed after FROM; it is also accepted at the end.
@@ -136,7 +147,13 @@ extension Parser {
         var select = Select(items: [])
         select.isStream = consume(.stream)
         if consume(.distinct) {
-            select.distinct = true
+            if consume(.on) {
+                try expect(.leftParen)
+                select.distinctOn = try parseExpressionList()
+                try expect(.rightParen)
+            } else {
+                select.distinct = true
+            }
         } else if consume(.all) {
             select.distinct = false
         }
@@ -147,6 +164,7 @@ extension Parser {
         }
         select.startAt = try parseOptionalStartAt()
         if consume(.where) { select.whereClause = try parseExpression() }
+        if isKeyword(.windowed) { select.stagger = try parseStaggerWindow() }
         if consume(.group) {
             try expect(.by)
             select.groupBy = [try parseExpression()]
@@ -159,6 +177,23 @@ extension Parser {
         if select.startAt == nil { select.startAt = try parseOptionalStartAt() }
         select.span = span(from: start)
         return select
+    }
+
+    /// stagger_window: "WINDOWED" "BY" "STAGGER" "(" "PARTITION" "BY" expression { "," expression }
+    ///   "RANGE" expression ")" — Kinesis Data Analytics stagger windows.
+    mutating func parseStaggerWindow() throws(SQLSyntaxError) -> StaggerWindow {
+        let start = current.span.start
+        try expect(.windowed)
+        try expect(.by)
+        try expect(.stagger)
+        try expect(.leftParen)
+        try expect(.partition)
+        try expect(.by)
+        let partitionBy = try parseExpressionList()
+        try expect(.range)
+        let range = try parseExpression()
+        try expect(.rightParen)
+        return StaggerWindow(partitionBy: partitionBy, range: range, span: span(from: start))
     }
 
     /// start_at: "START" "AT" ( "TRIM_HORIZON" | "LATEST" | [ "AFTER" ] "SEQUENCE" string | expression ).
@@ -302,7 +337,7 @@ extension Parser {
         return left
     }
 
-    /// table_factor: object_name [ "OVER" window_specification ] [ table_alias ]
+    /// table_factor: object_name ( [ "OVER" window_specification ] [ table_alias ] | table_alias "OVER" window_specification )
     ///             | [ "LATERAL" ] "(" query ")" [ table_alias ]
     ///             | "(" table_reference ")"
     ///             | [ "TABLE" "(" ] function_call [ ")" ] [ table_alias ].
@@ -317,14 +352,28 @@ extension Parser {
                 try expect(.rightParen)
                 return .subquery(query, alias: try parseOptionalTableAlias(), lateral: lateral)
             }
-            // "((…" may open a parenthesised query or a parenthesised join.
-            if currentIs(.leftParen, ahead: 1), let query = tryParse({ (p: inout Parser) throws(SQLSyntaxError) -> Query in
-                try p.expect(.leftParen)
-                let query = try p.parseQuery()
-                try p.expect(.rightParen)
-                return query
-            }) {
-                return .subquery(query, alias: try parseOptionalTableAlias(), lateral: false)
+            // "((…" may open a parenthesised query or a parenthesised join. A
+            // failed attempt is remembered by token index: without that, nested
+            // runs of "(" re-parse the same text once per enclosing attempt,
+            // which is exponential (found by the fuzzer). A failure on the
+            // nesting limit is not remembered, as it depends on the depth.
+            if currentIs(.leftParen, ahead: 1) && !failedParenthesizedQueries.contains(index) {
+                let attemptIndex = index
+                let attemptDepth = depth
+                var query: Query?
+                do throws(SQLSyntaxError) {
+                    try expect(.leftParen)
+                    let parsed = try parseQuery()
+                    try expect(.rightParen)
+                    query = parsed
+                } catch {
+                    if !error.message.hasPrefix("statement is nested too deeply") {
+                        failedParenthesizedQueries.insert(attemptIndex)
+                    }
+                    index = attemptIndex
+                    depth = attemptDepth
+                }
+                if let query { return .subquery(query, alias: try parseOptionalTableAlias(), lateral: false) }
             }
             try expect(.leftParen)
             let inner = try parseTableReference()
@@ -343,9 +392,13 @@ extension Parser {
             let call = try parseFunctionArguments(name: name, start: name.span.start)
             return .function(call, alias: try parseOptionalTableAlias())
         }
+        // The window may come before the alias (`s OVER (…) AS x`, as printed)
+        // or after it (`s AS x OVER (…)`).
         var window: WindowSpecification?
         if consume(.over) { window = try parseWindowSpecification() }
-        return .named(name, alias: try parseOptionalTableAlias(), window: window)
+        let alias = try parseOptionalTableAlias()
+        if window == nil && alias != nil && consume(.over) { window = try parseWindowSpecification() }
+        return .named(name, alias: alias, window: window)
     }
 
     /// function_call inside TABLE( … ).

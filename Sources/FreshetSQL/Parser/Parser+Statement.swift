@@ -1,7 +1,7 @@
 /// statement: the dispatch on a statement's first word, and EXPLAIN.
 extension Parser {
-    /// statement: query | create_stream | create_table | drop | insert | copy
-    ///          | set | show | reset | transaction | explain.
+    /// statement: query | create | alter | drop | insert | update | delete | copy
+    ///          | set | show | reset | transaction | explain | declare_cursor | fetch | close.
     mutating func parseStatement() throws(SQLSyntaxError) -> Statement {
         let start = current.span.start
         let kind: StatementKind
@@ -14,6 +14,18 @@ extension Parser {
             kind = .drop(try parseDrop())
         case .insert:
             kind = .insert(try parseInsert())
+        case .update:
+            kind = .update(try parseUpdate())
+        case .delete:
+            kind = .delete(try parseDelete())
+        case .alter:
+            kind = try parseAlter()
+        case .declare:
+            kind = .declareCursor(try parseDeclareCursor())
+        case .fetch:
+            kind = .fetch(try parseFetch())
+        case .close:
+            kind = .closeCursor(try parseClose())
         case .copy:
             kind = .copy(try parseCopy())
         case .set:
@@ -30,24 +42,35 @@ extension Parser {
             if currentIs(.leftParen) {
                 kind = .query(try parseQuery())
             } else {
-                throw unexpected(expecting: "SELECT", "VALUES", "WITH", "CREATE", "DROP", "INSERT", "COPY",
-                                 "SET", "SHOW", "RESET", "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "EXPLAIN")
+                throw unexpected(expecting: "SELECT", "VALUES", "WITH", "CREATE", "ALTER", "DROP", "INSERT", "UPDATE",
+                                 "DELETE", "COPY", "SET", "SHOW", "RESET", "BEGIN", "START", "COMMIT", "END", "ROLLBACK",
+                                 "EXPLAIN", "DECLARE", "FETCH", "CLOSE")
             }
         }
         return Statement(kind, span: span(from: start))
     }
 
-    /// create: "CREATE" ( create_stream | create_table ).
+    /// create: "CREATE" ( [ "OR" "REPLACE" ] ( create_stream | create_pump | create_function )
+    ///                   | create_table | create_delivery_stream | create_video_stream ).
     mutating func parseCreate() throws(SQLSyntaxError) -> StatementKind {
         try expect(.create)
         let orReplace = consume(.or, .replace)
         if isKeyword(.stream) {
             return .createStream(try parseCreateStream(orReplace: orReplace))
         }
-        if !orReplace && isKeyword(.table) {
-            return .createTable(try parseCreateTable())
+        if isKeyword(.pump) {
+            return .createPump(try parseCreatePump(orReplace: orReplace))
         }
-        throw unexpected(expecting: "STREAM", orReplace ? "STREAM" : "TABLE")
+        if isKeyword(.function) {
+            return .createFunction(try parseCreateFunction(orReplace: orReplace))
+        }
+        if !orReplace {
+            if isKeyword(.table) { return .createTable(try parseCreateTable()) }
+            if isKeyword(.delivery) { return .createDeliveryStream(try parseCreateDeliveryStream()) }
+            if isKeyword(.video) { return .createVideoStream(try parseCreateVideoStream()) }
+            throw unexpected(expecting: "STREAM", "PUMP", "FUNCTION", "TABLE", "DELIVERY", "VIDEO")
+        }
+        throw unexpected(expecting: "STREAM", "PUMP", "FUNCTION")
     }
 
     /// explain: "EXPLAIN" [ "ANALYZE" ] [ "VERBOSE" ] statement

@@ -6,7 +6,8 @@
 /// Conventions (after datafusion-sqlparser-rs):
 /// - `consume(_:)` takes a token if it is there and says whether it did (its
 ///   result must be used); `expect(_:)` takes it or throws.
-/// - Backtracking happens only in `tryParse`.
+/// - Backtracking happens only in `parseTableFactor` ("((" opens a query or
+///   a join), with failed attempts remembered so it stays linear.
 /// - Every failed `consume` notes what was wanted at that token, so an error
 ///   can list what would have been accepted ("expected one of: …").
 /// - Nesting is limited (`maximumDepth`): deep input fails with "statement is
@@ -21,6 +22,9 @@ public struct Parser: Sendable {
     /// The token index at which `expectations` were noted (the furthest reached).
     var expectationIndex = -1
     var expectations: [String] = []
+    /// Token indexes where "(" query ")" was tried as a table factor and failed
+    /// (see parseTableFactor).
+    var failedParenthesizedQueries: Set<Int> = []
 
     /// How deeply expressions, queries and table references may nest.
     static let maximumDepth = 200
@@ -176,20 +180,6 @@ public struct Parser: Sendable {
 
     mutating func expect(_ symbol: Symbol) throws(SQLSyntaxError) {
         if !consume(symbol) { throw unexpected() }
-    }
-
-    /// Runs `body`; if it fails, puts the cursor back and returns nil. The only
-    /// place the parser backtracks.
-    mutating func tryParse<T>(_ body: (inout Parser) throws(SQLSyntaxError) -> T) -> T? {
-        let savedIndex = index
-        let savedDepth = depth
-        do {
-            return try body(&self)
-        } catch {
-            index = savedIndex
-            depth = savedDepth
-            return nil
-        }
     }
 
     /// Counts one level of nesting; pair with `defer { leaveNesting() }`.

@@ -5,7 +5,8 @@
 /// (https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-PRECEDENCE):
 /// `OR` < `AND` < `NOT` < `IS` < comparison < `LIKE`/`BETWEEN`/`IN` <
 /// other operators (`||`, `~`, `&`, `|`, `OPERATOR(…)`) < `+ -` < `* / %` <
-/// `^` < `COLLATE` < unary `+ -` < `::` < `[ ]`. Binary operators are left
+/// `^` < `AT TIME ZONE` < `COLLATE` < unary `+ -` < `::` < `[ ]`. A quantified
+/// comparison (`x = ANY (…)`) binds at its operator's level. Binary operators are left
 /// associative; the Pratt loop in `Parser+Expression.swift` continues while
 /// the next operator binds more tightly than the current minimum.
 enum Precedence: Int, Comparable, CaseIterable, Sendable {
@@ -28,6 +29,8 @@ enum Precedence: Int, Comparable, CaseIterable, Sendable {
     case multiplicative
     /// `^`.
     case exponent
+    /// `x AT TIME ZONE zone`.
+    case atTimeZone
     /// `x COLLATE name`.
     case collate
     /// Prefix `+ -` and `~`.
@@ -93,7 +96,8 @@ enum Precedence: Int, Comparable, CaseIterable, Sendable {
     /// The level at which an expression's top operator binds, for the printer.
     static func of(_ kind: ExpressionKind) -> Precedence {
         switch kind {
-        case .binary(let op, _, _): return of(op)
+        case .binary(let op, _, _), .quantified(_, let op, _, _), .quantifiedSubquery(_, let op, _, _): return of(op)
+        case .atTimeZone: return .atTimeZone
         case .unary(.not, _): return .not
         case .unary: return .unary
         case .isNull, .isBoolean: return .is

@@ -46,7 +46,13 @@ extension SQLPrinter {
                 write(operand, minimum: .not)
             case .minus, .plus, .bitwiseNot:
                 output += op.rawValue
-                if needsParenthesesAfterSign(operand) {
+                if case .unary(let inner, _) = operand.kind, inner != .not {
+                    // Prefix operators nest without parentheses (`- -x`, `~ ~x`),
+                    // which would deepen the text; the space keeps `--` from
+                    // starting a comment.
+                    output += " "
+                    writeBare(operand.kind)
+                } else if needsParenthesesAfterSign(operand) {
                     output += "("
                     write(operand)
                     output += ")"
@@ -163,7 +169,7 @@ extension SQLPrinter {
         case .specialFunction(let name, let arguments, let keywordForm):
             writeSpecialFunction(name: name, arguments: arguments, keywordForm: keywordForm)
         case .collate(let operand, let collation):
-            write(operand, minimum: .exponent)
+            write(operand, minimum: .atTimeZone)
             output += " COLLATE "
             write(collation)
         case .array(let elements):
@@ -183,13 +189,36 @@ extension SQLPrinter {
             output += "["
             write(index)
             output += "]"
+        case .cursor(let query):
+            output += "CURSOR("
+            write(query)
+            output += ")"
+        case .quantified(let left, let op, let quantifier, let operand):
+            write(left, minimum: leftMinimum(Precedence.of(op)))
+            output += " " + op.rawValue + " " + quantifier.rawValue + " ("
+            write(operand)
+            output += ")"
+        case .quantifiedSubquery(let left, let op, let quantifier, let query):
+            write(left, minimum: leftMinimum(Precedence.of(op)))
+            output += " " + op.rawValue + " " + quantifier.rawValue + " ("
+            write(query)
+            output += ")"
+        case .arraySubquery(let query):
+            output += "ARRAY("
+            write(query)
+            output += ")"
+        case .atTimeZone(let operand, let zone):
+            write(operand, minimum: leftMinimum(.atTimeZone))
+            output += " AT TIME ZONE "
+            write(zone, minimum: .atTimeZone)
+        case .defaultValue:
+            output += "DEFAULT"
         }
     }
 
     /// `- -1` must not print as the comment `--1`.
     private func needsParenthesesAfterSign(_ operand: Expression) -> Bool {
         switch operand.kind {
-        case .unary(.minus, _), .unary(.plus, _): return true
         case .literal(.integer(let text)), .literal(.decimal(let text)):
             return text.hasPrefix("-") || text.hasPrefix("+")
         default: return false

@@ -58,6 +58,11 @@ extension SQLPrinter {
         output += "SELECT "
         if select.isStream { output += "STREAM " }
         if select.distinct { output += "DISTINCT " }
+        if !select.distinctOn.isEmpty {
+            output += "DISTINCT ON ("
+            write(select.distinctOn)
+            output += ") "
+        }
         write(select.items)
         if !select.from.isEmpty {
             output += " FROM "
@@ -83,6 +88,13 @@ extension SQLPrinter {
         if let condition = select.whereClause {
             output += " WHERE "
             write(condition)
+        }
+        if let stagger = select.stagger {
+            output += " WINDOWED BY STAGGER (PARTITION BY "
+            write(stagger.partitionBy)
+            output += " RANGE "
+            write(stagger.range)
+            output += ")"
         }
         if !select.groupBy.isEmpty {
             output += " GROUP BY "

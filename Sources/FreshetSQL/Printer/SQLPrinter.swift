@@ -50,7 +50,7 @@ public struct SQLPrinter: Sendable {
     /// A name as SQL: bare when it is lower-case-simple and not reserved, quoted otherwise.
     public static func quoteIdentifierIfNeeded(_ name: String) -> String {
         var printer = SQLPrinter()
-        printer.write(Identifier(name), mode: .identifier)
+        printer.write(Identifier(name, quoted: !isSimple(name, nonASCII: false)), mode: .identifier)
         return printer.output
     }
 
@@ -66,13 +66,20 @@ public struct SQLPrinter: Sendable {
         case function
     }
 
-    static func isSimple(_ name: String) -> Bool {
-        guard let first = name.utf8.first, first == UInt8(ascii: "_") || (first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z")) else {
+    /// Whether `name` reads back as itself without quotes: lower-case ASCII
+    /// letters, digits, `_` and `$` (not first), and — when `nonASCII` — any
+    /// non-ASCII character, which the lexer also reads as part of a word
+    /// (PostgreSQL's rule). The printer keeps an unquoted non-ASCII name bare so
+    /// that it parses back unquoted; `quoteIdentifierIfNeeded` quotes it, as
+    /// PostgreSQL's quote_ident does.
+    static func isSimple(_ name: String, nonASCII: Bool = true) -> Bool {
+        guard let first = name.utf8.first,
+              first == UInt8(ascii: "_") || (first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z")) || (nonASCII && first >= 0x80) else {
             return false
         }
         for byte in name.utf8 {
             let ok = byte == UInt8(ascii: "_") || byte == UInt8(ascii: "$") || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
-                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (nonASCII && byte >= 0x80)
             if !ok { return false }
         }
         return true

@@ -100,7 +100,7 @@ enum FileIO {
     /// Append `count` bytes read at `offset` to `bytes`; returns how many were read.
     static func appendRead(_ fd: Int32, into bytes: inout [UInt8], count: Int, at offset: Int64, path: String) throws -> Int {
         let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: count))
+        bytes.append(contentsOf: [UInt8](repeating: 0, count: count))   // (stdlib memset; a repeatElement loop is per byte in debug builds)
         let got = try bytes.withUnsafeMutableBytes { try pread(fd, $0.baseAddress! + start, count, at: offset, path: path) }
         if got < count { bytes.removeLast(count - got) }
         return got

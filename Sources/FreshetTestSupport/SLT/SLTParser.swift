@@ -15,6 +15,19 @@ public enum SLTParser {
             let line = lines[i].trimmingTrailingWhitespace()
             if line.isEmpty || line.hasPrefix("#") { i += 1; continue }
             if line == "halt" { break }
+            if line.hasPrefix("clock advance ") {
+                let parts = line.split(separator: " ").map(String.init)
+                let units: [String: Int64] = ["microsecond": 1, "millisecond": 1_000, "second": 1_000_000, "minute": 60_000_000,
+                                              "hour": 3_600_000_000, "day": 86_400_000_000]
+                var unit = parts.count == 4 ? parts[3] : ""
+                if unit.hasSuffix("s") { unit.removeLast() }
+                guard parts.count == 4, let n = Int64(parts[2]), let u = units[unit] else {
+                    throw ParseError(line: i + 1, message: "expected 'clock advance N unit' (unit: microsecond … day)")
+                }
+                records.append(SLTRecord(kind: .clockAdvance(micros: n * u), sql: "", line: i + 1))
+                i += 1
+                continue
+            }
             let header = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
             let start = i + 1
             i += 1

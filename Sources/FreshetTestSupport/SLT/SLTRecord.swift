@@ -18,6 +18,8 @@ public struct SLTRecord: Sendable {
         case statementError(sqlState: String?, message: String?)
         /// Column type letters (I integer, R real, T text, B bool, any other: text) and sort mode.
         case query(types: String, rowsort: Bool, expected: [String])
+        /// `clock advance N unit`: move the engine's ManualClock forward (in-process runs only).
+        case clockAdvance(micros: Int64)
     }
     public var kind: Kind
     public var sql: String

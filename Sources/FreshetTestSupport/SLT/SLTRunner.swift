@@ -35,13 +35,27 @@ public struct SLTRunner {
     }
 
     /// Run one file; returns failures (empty when all records pass).
-    public func run(file path: String, executor: SLTExecutor) async throws -> [Failure] {
+    /// Whether a file moves the clock (`clock advance`): such files run only in process,
+    /// where the engine's clock is a ManualClock.
+    public static func needsManualClock(_ path: String) -> Bool {
+        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").contains("\nclock advance ")
+    }
+
+    public func run(file path: String, executor: SLTExecutor, advanceClock: ((Int64) -> Void)? = nil) async throws -> [Failure] {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let records = try SLTParser.parse(text)
         var failures: [Failure] = []
         var rewritten: [Int: [String]] = [:]
         let name = (path as NSString).lastPathComponent
         for r in records {
+            if case .clockAdvance(let micros) = r.kind {
+                guard let advanceClock else {
+                    failures.append(Failure(file: name, line: r.line, message: "clock advance needs an in-process run with a ManualClock"))
+                    return failures
+                }
+                advanceClock(micros)
+                continue
+            }
             let outcome = await executor.run(r.sql)
             switch (r.kind, outcome) {
             case (.statementOK, .rows):
@@ -67,6 +81,8 @@ public struct SLTRunner {
                 }
             case let (.query, .error(state, message)):
                 failures.append(Failure(file: name, line: r.line, message: "query failed with \(state): \(message)\n  SQL: \(r.sql)"))
+            case (.clockAdvance, _):
+                break
             }
         }
         if ProcessInfo.processInfo.environment["FRESHET_SLT_REWRITE"] == "1" && !rewritten.isEmpty {

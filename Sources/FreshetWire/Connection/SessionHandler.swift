@@ -220,9 +220,11 @@ final class SessionHandler<S: WireSession> {
         let format: FormatCode = stream.isBinary ? .binary : .text
         transport.send(.copyOutResponse(CopyResponse(format: format,
                                                      columnFormats: Array(repeating: format, count: stream.columnCount))))
+        // Flush every chunk: a chunk is a batch of rows as the query produced them, so
+        // `COPY (SELECT STREAM …) TO STDOUT` reaches psql row batch by row batch.
         while let chunk = try await stream.next() {
             transport.send(.copyData(chunk))
-            try await transport.flushIfFull()
+            try await transport.flush()
         }
         transport.send(.copyDone)
         transport.send(.commandComplete(stream.commandTag))

@@ -1,0 +1,1 @@
+SET c—–š‘‹ š‘coding = 'LATIN1'
