@@ -20,7 +20,8 @@ class PgbenchInsert(Workload):
                    "per-transaction log. Runs alternate between the systems after a warm-up run each.")
     order = 20
     metrics = {"tps": ("TPS", "tx/s", True), "p50_ms": ("p50 latency", "ms", False),
-               "p99_ms": ("p99 latency", "ms", False)}
+               "p99_ms": ("p99 latency", "ms", False),
+               "fsyncs_per_batch": ("fsyncs per acknowledged batch", "fsyncs", False)}
 
     def run(self, ctx, result):
         seconds = ctx.seconds(10, 2)
@@ -52,9 +53,11 @@ class PgbenchInsert(Workload):
         for system in (fr, pg):
             s = samples[system.label]
             extra = {"transactions": sum(x["transactions"] for x in s)}
-            if system is fr:
+            metrics = {k: [x[k] for x in s] for k in ("tps", "p50_ms", "p99_ms")}
+            if system is fr and group_commit:
                 extra["group_commit"] = group_commit
-            result.ok(system.label, system.name, {k: [x[k] for x in s] for k in ("tps", "p50_ms", "p99_ms")}, **extra)
+                metrics["fsyncs_per_batch"] = group_commit["fsyncs_per_batch"]
+            result.ok(system.label, system.name, metrics, **extra)
         if group_commit:
             result.notes.append(
                 f"Freshet group commit over the whole workload (warm-up and repetitions, as logged by the server at "
@@ -65,6 +68,8 @@ class PgbenchInsert(Workload):
             result.notes.append("Freshet's log had no 'group commit:' line at shutdown.")
         result.ratio("pgbench TPS vs PostgreSQL", fr.label, pg.label, "tps", target=2.0)
         result.ratio("pgbench p99 latency (PostgreSQL / Freshet)", fr.label, pg.label, "p99_ms", higher_is_better=False)
+        result.absolute("fsyncs per acknowledged batch (pgbench, group commit)", fr.label, "fsyncs_per_batch",
+                        higher_is_better=False, target_text="< 1 shares fsyncs")
 
     def _pgbench(self, system, script, seconds, work, tag):
         prefix = os.path.join(work, f"{tag}-{system.name}")
