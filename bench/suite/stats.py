@@ -38,12 +38,12 @@ def fmt(v, unit=""):
         return s
     if a >= 1e6:
         s = f"{v / 1e6:.2f} M"
-    elif a >= 1e4:
-        s = f"{v:,.0f}"
     elif a >= 100:
-        s = f"{v:.0f}"
+        s = f"{v:,.0f}"
     elif a >= 10:
         s = f"{v:.1f}"
+    elif a >= 0.01 or a == 0:
+        s = f"{v:.2f}"
     else:
-        s = f"{v:.3g}"
+        s = f"{v:.2g}"
     return f"{s} {unit}".strip() if unit else s
