@@ -38,9 +38,10 @@ def _bar_chart(w, path):
         ax.set_xlim(min(med) / 3, top * 40)
     else:
         ax.set_xlim(0, top * 1.45)
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: "0" if v == 0 else fmt(v)))
     for yy, m, s in zip(y, med, rows):
-        ax.text(m * (1.08 if w["plot_log"] else 1) + (0 if w["plot_log"] else top * 0.02), yy,
-                fmt(m, meta["unit"]), va="center", fontsize=9)
+        end = s["metrics"][metric]["max"]  # right of the error bar
+        ax.text(end * 1.12 if w["plot_log"] else end + top * 0.02, yy, fmt(m, meta["unit"]), va="center", fontsize=9)
     left = ax.get_xlim()[0] if not w["plot_log"] else ax.get_xlim()[0] * 1.1
     for yy, s in zip(y[len(rows):], others):
         ax.text(left, yy, f"  {s['status']}", va="center", fontsize=9, color="#b03030", style="italic")
@@ -70,7 +71,7 @@ def _line_chart(chart, path):
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=9)
-    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: fmt(v)))
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: "0" if v == 0 else fmt(v)))
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
@@ -163,6 +164,14 @@ def write(results, md_path, img_dir, json_rel):
         for name, s in unsupported:
             L.append(f"- **{name}** — {s['label']}: *{s['status']}*: {s.get('reason', '')}")
         L.append("")
+
+    analysis = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "bench",
+                            "analysis.md")
+    if os.path.exists(analysis) and not results.get("quick"):
+        with open(analysis) as f:
+            L.append(f.read().rstrip() + "\n")
+        L.append("*(The section above is kept by hand in `bench/analysis.md`; it is about the run it names, "
+                 "which may be older than this page's numbers.)*\n")
 
     L.append("## Machine\n")
     L.append("| | |\n|---|---|")
