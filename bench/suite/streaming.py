@@ -29,13 +29,12 @@ def probe(system, select_sql, wait=2.0):
         con.close()
 
 
-def consume(system, select_sql, expected_rows=None, timeout=600, idle=2.0):
-    """Runs the continuous query and reads rows until `expected_rows` have arrived, or
-    (when the count cannot be known in advance) until no row came for `idle` seconds
-    after the first; returns (seconds to the last row, rows received, server CPU seconds
-    used up to then)."""
+def consume(system, select_sql, expected_rows, timeout=600):
+    """Runs the continuous query and reads rows until `expected_rows` have arrived or
+    `timeout` seconds passed; returns (seconds to the last row received, rows received,
+    server CPU seconds used up to then)."""
     con = system.connect()
-    con.settimeout(timeout)  # until the first row; then `idle` when the count is unknown
+    con.settimeout(timeout)
     cpu0 = system.cpu_seconds()
     t0 = time.perf_counter()
     n, t_last, cpu_last = 0, t0, cpu0
@@ -44,11 +43,9 @@ def consume(system, select_sql, expected_rows=None, timeout=600, idle=2.0):
         for _ in con.copy_out_rows():
             n += 1
             t_last = time.perf_counter()
-            if n == 1 and not expected_rows:
-                con.settimeout(idle)
             if n % 1000 == 0 or n == expected_rows:
                 cpu_last = system.cpu_seconds()
-            if (expected_rows and n >= expected_rows) or t_last - t0 > timeout:
+            if n >= expected_rows or t_last - t0 > timeout:
                 break
     except socket.timeout:
         pass

@@ -50,6 +50,12 @@ class Result:
     def skipped(self, label, system, reason):
         self.series.append({"label": label, "system": system, "status": "skipped", "reason": reason, "metrics": {}})
 
+    def incomplete(self, label, system, reason, **extra):
+        """The system ran but its output was not all there (e.g. a continuous query that
+        stopped emitting): shown in the report, not a failure of the suite."""
+        self.series.append({"label": label, "system": system, "status": "incomplete", "reason": reason,
+                            "metrics": {}, "extra": extra})
+
     def failed(self, label, system, reason):
         self.series.append({"label": label, "system": system, "status": "error", "reason": reason, "metrics": {}})
 
@@ -106,6 +112,8 @@ class Result:
             return "error"
         if "ok" in states:
             return "ok" if states <= {"ok", "skipped"} else "partial"
+        if "incomplete" in states:
+            return "partial"
         if "unsupported" in states:
             return "unsupported"
         return "empty"
