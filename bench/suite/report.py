@@ -157,7 +157,7 @@ def write(results, md_path, img_dir, json_rel):
         L.append(f"| [{name}](#{name.replace('_', '-')}) | {h['what']} | {fv} | {peer} | {fmt(h['value'], h['unit'])} "
                  f"| {h['target_text']} | {_status(h)} |")
     L.append("")
-    unsupported = [(name, s) for name, w in ws.items() for s in w["series"] if s["status"] in ("unsupported", "error",
+    unsupported = [(name, s) for name, w in ws.items() for s in w["series"] if s["status"] in ("unsupported", "error", "incomplete",
                                                                                                "skipped")]
     if unsupported:
         L.append("Not measured in this run:\n")
