@@ -1,0 +1,1 @@
+"""Shared machinery of the Freshet benchmark suite (bench/run)."""
