@@ -26,6 +26,11 @@ final class CopyOutFormatter: CopyOutStream {
     func close() { source.close() }
 
     func next() async throws -> [UInt8]? {
+        try await nextRows()?.bytes
+    }
+
+    func nextRows() async throws -> (bytes: [UInt8], rowEnds: [Int])? {
+        var rowEnds: [Int] = []
         var out: [UInt8] = []
         out.reserveCapacity(65_536)
         let csv = plan.format.format == .csv
@@ -38,12 +43,13 @@ final class CopyOutFormatter: CopyOutStream {
                     appendField(Array(c.name.utf8), csv: csv, into: &out)
                 }
                 out.append(0x0A)
+                rowEnds.append(out.count)
             }
         }
-        if finished { return out.isEmpty ? nil : out }
+        if finished { return out.isEmpty ? nil : (out, rowEnds) }
         guard let batch = try await source.next(maxRows: 1024) else {
             finished = true
-            return out.isEmpty ? nil : out
+            return out.isEmpty ? nil : (out, rowEnds)
         }
         for row in batch {
             position += 1
@@ -59,8 +65,9 @@ final class CopyOutFormatter: CopyOutStream {
                 appendField(text, csv: csv, into: &out)
             }
             out.append(0x0A)
+            rowEnds.append(out.count)
         }
-        return out
+        return (out, rowEnds)
     }
 
     private func appendField(_ text: [UInt8], csv: Bool, into out: inout [UInt8]) {

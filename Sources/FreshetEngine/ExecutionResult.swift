@@ -30,6 +30,14 @@ public protocol RowStream: AnyObject {
     func close()
 }
 
+extension CopyOutStream {
+    /// Default: each chunk is one row.
+    public func nextRows() async throws -> (bytes: [UInt8], rowEnds: [Int])? {
+        guard let chunk = try await next() else { return nil }
+        return (chunk, [chunk.count])
+    }
+}
+
 /// What the Wire front end must do with a COPY FROM STDIN.
 public protocol CopyInHandler: AnyObject {
     /// Number of columns, for CopyInResponse.
@@ -50,6 +58,10 @@ public protocol CopyOutStream: AnyObject {
     var isBinary: Bool { get }
     /// The next chunk of CopyData bytes, or nil at the end.
     func next() async throws -> [UInt8]?
+    /// The next rows as one buffer and the end offset of each row in it (nil at the end).
+    /// The front end sends one CopyData message per row, as PostgreSQL does and as libpq's
+    /// PQgetCopyData promises its callers ("one data row at a time").
+    func nextRows() async throws -> (bytes: [UInt8], rowEnds: [Int])?
     var commandTag: String { get }
     func close()
 }

@@ -7,6 +7,7 @@ import Testing
     final class Box: @unchecked Sendable {
         let lock = NSLock()
         var text = ""
+        var badChunks = 0
     }
 
     @Test func copySelectStreamDeliversRowsAsTheyArriveAndCancelStopsIt() throws {
@@ -23,7 +24,11 @@ import Testing
         Thread.detachNewThread {
             do {
                 try reader.copyOut("COPY (SELECT STREAM id, msg FROM ev WHERE id > 0) TO STDOUT") { chunk in
-                    received.lock.withLock { received.text += chunk }
+                    // libpq's PQgetCopyData promises one data row at a time: one CopyData per row.
+                    received.lock.withLock {
+                        received.text += chunk
+                        if !(chunk.hasSuffix("\n") && chunk.filter { $0 == "\n" }.count == 1) { received.badChunks += 1 }
+                    }
                     return true
                 }
                 outcome.lock.withLock { outcome.text = "completed" }
@@ -46,6 +51,7 @@ import Testing
             #expect(seen, "row \(i) did not reach the live query")
         }
         #expect(!received.lock.withLock { received.text.contains("before") || received.text.contains("filtered") })
+        #expect(received.lock.withLock { received.badChunks } == 0, "a CopyData message held more or less than one row")
         // CancelRequest ends it with 57014; the session stays usable.
         let canceller = try #require(reader.canceller())
         #expect(canceller.cancel())

@@ -30,7 +30,7 @@ class Freshet(Server):
         data = os.path.join(self.work, "freshet-data")
         self.log_path = os.path.join(self.work, "freshet.log")
         log = open(self.log_path, "w")
-        self.proc = subprocess.Popen([self.binary, "serve", "--data-dir", data, "--host", self.host, "--port", "0",
+        self.proc = subprocess.Popen([self.binary, "serve", "--data-dir", data, "--host", self.host, "--port", "0", "--http-port", "0",
                                       "--log-level", "notice"], stdout=log, stderr=log)
         log.close()
         self.pid = self.proc.pid

@@ -222,8 +222,16 @@ final class SessionHandler<S: WireSession> {
                                                      columnFormats: Array(repeating: format, count: stream.columnCount))))
         // Flush every chunk: a chunk is a batch of rows as the query produced them, so
         // `COPY (SELECT STREAM …) TO STDOUT` reaches psql row batch by row batch.
-        while let chunk = try await stream.next() {
-            transport.send(.copyData(chunk))
+        // One CopyData message per row (PostgreSQL's framing, which libpq's PQgetCopyData
+        // promises its callers), written straight from the chunk's buffer.
+        while let (bytes, rowEnds) = try await stream.nextRows() {
+            var start = 0
+            for end in rowEnds {
+                transport.buffer.writeInteger(UInt8(ascii: "d"))
+                transport.buffer.writeInteger(Int32(4 + end - start))
+                bytes.withUnsafeBytes { transport.buffer.writeBytes(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+                start = end
+            }
             try await transport.flush()
         }
         transport.send(.copyDone)
