@@ -37,6 +37,11 @@ extension Decimal {
     }
 
     public static func < (a: Decimal, b: Decimal) -> Bool { a.compare(b) < 0 }
+}
+
+extension Decimal: Comparable {}
+
+extension Decimal {
 
     // MARK: Sign
 
