@@ -37,6 +37,11 @@ extension Decimal {
     }
 
     public static func < (a: Decimal, b: Decimal) -> Bool { a.compare(b) < 0 }
+}
+
+extension Decimal: Comparable {}
+
+extension Decimal {
 
     // MARK: Sign
 
@@ -269,22 +274,18 @@ extension Decimal {
         while true {
             if drop > s - minimumScale { throw overflowError() }
             if drop > 0 {
-                var q = UInt256(0)
-                var roundUp = false
-                if drop <= 38 {
-                    let p = UInt128(powerOfTen[drop])
-                    let (qq, r) = value.quotientAndRemainder(dividingBy: p)
-                    q = qq
-                    roundUp = r >= p - r
-                } else {
-                    // Drop in two steps; rounding looks at the first dropped digit only
-                    // after exact truncation of the rest, which is correct for half-up.
-                    let (q1, _) = value.quotientAndRemainder(dividingBy: UInt128(powerOfTen[drop - 38]))
-                    let p = UInt128(powerOfTen[38])
-                    let (qq, r) = q1.quotientAndRemainder(dividingBy: p)
-                    q = qq
-                    roundUp = r >= p - r
+                // Truncate all but the last dropped digit exactly, then round on that digit:
+                // round(v / 10^d) = floor((floor(v / 10^(d-1)) + 5) / 10).
+                var w = value
+                var left = drop - 1
+                while left > 0 {
+                    let step = Swift.min(left, 38)
+                    w = w.quotientAndRemainder(dividingBy: UInt128(powerOfTen[step])).quotient
+                    left -= step
                 }
+                let (qq, lastDigit) = w.quotientAndRemainder(dividingBy: 10)
+                var q = qq
+                let roundUp = lastDigit >= 5
                 if roundUp { q = q.adding(UInt256(1)) ?? q }
                 v = q
                 s = scale - drop

@@ -321,17 +321,28 @@ struct IntervalParser {
             case let .yearMonth(negative, years, m):
                 try mark(.year)
                 try mark(.month)
-                let total = years * 12 + m
-                months += negative ? -total : total
+                let (y12, o) = years.multipliedReportingOverflow(by: 12)
+                if o { throw IntervalParseFailure.overflow }
+                let total = try sum(y12, m)
+                months = try sum(months, negative ? -total : total)
                 k += 1
             }
         }
         if ago {
+            guard microsExact != .min else { throw IntervalParseFailure.overflow }
             months = -months
             days = -days
             micros = -micros
             microsExact = -microsExact
         }
+    }
+
+    /// `x += y`, 22015 instead of a trap on overflow.
+    @inline(__always)
+    func sum(_ x: Int64, _ y: Int64) throws -> Int64 {
+        let (r, o) = x.addingReportingOverflow(y)
+        if o { throw IntervalParseFailure.overflow }
+        return r
     }
 
     mutating func mark(_ u: Unit) throws {
@@ -352,27 +363,27 @@ struct IntervalParser {
             return r
         }
         switch unit {
-        case .microsecond: microsExact += v; micros += f
-        case .millisecond: microsExact += try checked(v, 1000); micros += f * 1000
-        case .second: microsExact += try checked(v, 1_000_000); micros += f * 1_000_000
-        case .minute: microsExact += try checked(v, Calendar.microsecondsPerMinute); micros += f * 60_000_000
-        case .hour: microsExact += try checked(v, Calendar.microsecondsPerHour); micros += f * 3_600_000_000
-        case .day: days += v; addFractionalDays(f)
-        case .week: days += try checked(v, 7); addFractionalDays(f * 7)
-        case .month: months += v; addFractionalDays(f * 30)
-        case .year: months += try checked(v, 12); months += Int64((f * 12).rounded(.toNearestOrEven))
-        case .decade: months += try checked(v, 120); months += Int64((f * 120).rounded(.toNearestOrEven))
-        case .century: months += try checked(v, 1200); months += Int64((f * 1200).rounded(.toNearestOrEven))
-        case .millennium: months += try checked(v, 12000); months += Int64((f * 12000).rounded(.toNearestOrEven))
+        case .microsecond: microsExact = try sum(microsExact, v); micros += f
+        case .millisecond: microsExact = try sum(microsExact, checked(v, 1000)); micros += f * 1000
+        case .second: microsExact = try sum(microsExact, checked(v, 1_000_000)); micros += f * 1_000_000
+        case .minute: microsExact = try sum(microsExact, checked(v, Calendar.microsecondsPerMinute)); micros += f * 60_000_000
+        case .hour: microsExact = try sum(microsExact, checked(v, Calendar.microsecondsPerHour)); micros += f * 3_600_000_000
+        case .day: days = try sum(days, v); try addFractionalDays(f)
+        case .week: days = try sum(days, checked(v, 7)); try addFractionalDays(f * 7)
+        case .month: months = try sum(months, v); try addFractionalDays(f * 30)
+        case .year: months = try sum(months, checked(v, 12)); months = try sum(months, Int64((f * 12).rounded(.toNearestOrEven)))
+        case .decade: months = try sum(months, checked(v, 120)); months = try sum(months, Int64((f * 120).rounded(.toNearestOrEven)))
+        case .century: months = try sum(months, checked(v, 1200)); months = try sum(months, Int64((f * 1200).rounded(.toNearestOrEven)))
+        case .millennium: months = try sum(months, checked(v, 12000)); months = try sum(months, Int64((f * 12000).rounded(.toNearestOrEven)))
         }
         if months.magnitude > UInt64(Int32.max) || days.magnitude > UInt64(Int32.max) { throw IntervalParseFailure.overflow }
     }
 
     /// PostgreSQL's AdjustFractDays: whole days, then the rest as seconds.
-    mutating func addFractionalDays(_ f: Double) {
+    mutating func addFractionalDays(_ f: Double) throws {
         if f == 0 { return }
         let whole = f.rounded(.towardZero)
-        days += Int64(whole)
+        days = try sum(days, Int64(whole))
         micros += ((f - whole) * 86_400 * 1_000_000).rounded(.toNearestOrEven)
     }
 
@@ -391,10 +402,10 @@ struct IntervalParser {
         guard m <= 59, s <= 60 else { throw IntervalParseFailure.overflow }
         let (hm, o) = h.multipliedReportingOverflow(by: Calendar.microsecondsPerHour)
         if o { throw IntervalParseFailure.overflow }
-        var total = hm + m * Calendar.microsecondsPerMinute + s * 1_000_000
+        var total = try sum(hm, m * Calendar.microsecondsPerMinute + s * 1_000_000)
         var f = (fraction * 1_000_000).rounded(.toNearestOrEven)
         if negative { total = -total; f = -f }
-        microsExact += total
+        microsExact = try sum(microsExact, total)
         micros += f
     }
 

@@ -66,11 +66,19 @@ public enum Timestamp {
         FreshetError(.datetimeFieldOverflow, "timestamp out of range")
     }
 
+    /// Rejects finite values below the earliest timestamp (only corrupt or
+    /// hand-built values can be there), so the arithmetic below cannot overflow.
+    @inline(__always)
+    static func checkRange(_ ts: Int64) throws {
+        if ts < minimum && ts != negativeInfinity { throw outOfRange() }
+    }
+
     // MARK: Interval arithmetic
 
     /// `ts + interval` as PostgreSQL's `timestamp_pl_interval`.
     public static func adding(_ interval: Interval, to ts: Int64) throws -> Int64 {
         if !isFinite(ts) { return ts }
+        try checkRange(ts)
         var t = ts
         if interval.months != 0 {
             let p = parts(t)
@@ -106,6 +114,8 @@ public enum Timestamp {
         guard isFinite(a), isFinite(b) else {
             throw FreshetError(.datetimeFieldOverflow, "cannot subtract infinite timestamps")
         }
+        try checkRange(a)
+        try checkRange(b)
         let (d, o) = a.subtractingReportingOverflow(b)
         guard !o else { throw FreshetError(.datetimeFieldOverflow, "interval out of range") }
         return Interval(months: 0, days: 0, microseconds: d).justifiedHours()
@@ -116,6 +126,7 @@ public enum Timestamp {
     /// `date_trunc(unit, ts)` / `FLOOR(ts TO unit)`: the start of the unit containing `ts`.
     public static func truncate(_ ts: Int64, to unit: DateTimeField) throws -> Int64 {
         if !isFinite(ts) { return ts }
+        try checkRange(ts)
         func floorTo(_ q: Int64) -> Int64 { ts - Calendar.floorDivMod(ts, q).remainder }
         switch unit {
         case .microseconds: return ts
@@ -172,6 +183,7 @@ public enum Timestamp {
         guard isFinite(ts) else {
             throw FreshetError(.featureNotSupported, "cannot extract from an infinite timestamp")
         }
+        try checkRange(ts)
         let p = parts(ts)
         let secondsMicros = Int64(p.second) * 1_000_000 + Int64(p.microsecond)
         switch field {

@@ -173,3 +173,17 @@ import Testing
         #expect(try SQLArithmetic.divide(1.0, 4.0) == 0.25)
     }
 }
+
+/// Grouping equality of `Value` (GROUP BY / DISTINCT).
+@Suite struct ValueEqualityTests {
+    @Test func groupingSemantics() {
+        #expect(Value.double(.nan) == Value.double(.nan))
+        #expect(Set([Value.double(.nan), .double(.nan), .double(0.0), .double(-0.0)]).count == 2)
+        #expect(Value.decimal(Decimal(mantissa: 150, scale: 2)) == .decimal(Decimal(mantissa: 15, scale: 1)))
+        #expect(Value.int(1) != .double(1))
+        #expect(Value.string("é") != .string("e\u{301}"))   // bytewise, like PostgreSQL's C collation
+        #expect(Set([Value.string("é"), .string("e\u{301}")]).count == 2)
+        #expect(Value.null == .null)
+        #expect(Set([Value.null, .null, .int(0)]).count == 2)
+    }
+}
