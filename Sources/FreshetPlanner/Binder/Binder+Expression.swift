@@ -17,7 +17,8 @@ final class GroupingContext {
 }
 
 extension Binder {
-    static let aggregateNames: Set<String> = ["count", "sum", "avg", "min", "max"]
+    static let aggregateNames: Set<String> = ["count", "sum", "avg", "min", "max", "stddev", "stddev_pop", "stddev_samp",
+                                              "variance", "var_pop", "var_samp"]
 
     /// Bind an expression in `scope`. With `grouping`, the expression is evaluated over
     /// grouped rows: it may use GROUP BY expressions and aggregates, nothing else.
@@ -389,6 +390,14 @@ extension Binder {
                 case .interval: resultType = .interval
                 default: resultType = .decimal(precision: nil, scale: nil)
                 }
+            case "stddev", "stddev_pop", "stddev_samp", "variance", "var_pop", "var_samp":
+                guard let a = arg, TypeCoercion.numericRank(a.type) != nil || a.type == .unknown else {
+                    throw PlanError.error(.undefinedFunction, "function \(name)(\(arg?.type.sqlName ?? "*")) does not exist", span)
+                }
+                // Computed in double precision (PostgreSQL returns numeric for integer and numeric input).
+                fn = ["stddev": .stddevSamp, "stddev_samp": .stddevSamp, "stddev_pop": .stddevPop,
+                      "variance": .varSamp, "var_samp": .varSamp, "var_pop": .varPop][name]!
+                resultType = .double
             case "min", "max":
                 fn = name == "min" ? .min : .max
                 guard let a = arg else { throw PlanError.error(.syntaxError, "\(name)(*) is not valid", span) }

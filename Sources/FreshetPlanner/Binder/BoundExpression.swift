@@ -57,7 +57,10 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
 
 /// An aggregate call: function, argument, DISTINCT.
 public struct AggregateCall: Sendable {
-    public enum Function: String, Sendable { case count, countStar = "count(*)", sum, avg, min, max }
+    public enum Function: String, Sendable {
+        case count, countStar = "count(*)", sum, avg, min, max
+        case stddevPop = "stddev_pop", stddevSamp = "stddev_samp", varPop = "var_pop", varSamp = "var_samp"
+    }
     public var function: Function
     public var argument: BoundExpression?
     public var distinct: Bool

@@ -12,6 +12,9 @@ struct Accumulator {
     var decimalSum: Decimal? = nil
     var intervalSum = Interval()
     var extreme: Value = .null
+    /// Welford's running mean and sum of squared deviations (STDDEV/VARIANCE).
+    var mean: Double = 0
+    var m2: Double = 0
     var seen: Set<Value>?
 
     init(_ call: AggregateCall) {
@@ -43,6 +46,17 @@ struct Accumulator {
                                        microseconds: intervalSum.microseconds + i.microseconds)
             default: throw FreshetError(.datatypeMismatch, "cannot sum values of this type")
             }
+        case .stddevPop, .stddevSamp, .varPop, .varSamp:
+            let x: Double
+            switch v {
+            case .int(let i): x = Double(i)
+            case .double(let d): x = d
+            case .decimal(let d): x = d.doubleValue
+            default: throw FreshetError(.datatypeMismatch, "cannot compute a variance of this type")
+            }
+            let delta = x - mean
+            mean += delta / Double(count)
+            m2 += delta * (x - mean)
         case .min:
             if extreme.isNull || Value.sortCompare(v, extreme) < 0 { extreme = v }
         case .max:
@@ -54,6 +68,10 @@ struct Accumulator {
         switch function {
         case .count, .countStar: return .int(count)
         case .min, .max: return extreme
+        case .varPop: return count == 0 ? .null : .double(m2 / Double(count))
+        case .varSamp: return count < 2 ? .null : .double(m2 / Double(count - 1))
+        case .stddevPop: return count == 0 ? .null : .double((m2 / Double(count)).squareRoot())
+        case .stddevSamp: return count < 2 ? .null : .double((m2 / Double(count - 1)).squareRoot())
         case .sum:
             if count == 0 { return .null }
             switch resultType {
