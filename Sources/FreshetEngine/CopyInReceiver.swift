@@ -228,7 +228,7 @@ struct CopyRowParser {
     func unescapeField(_ k: Int, _ line: UnsafeRawBufferPointer, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
         let raw = UnsafeRawBufferPointer(rebasing: line[starts[k]..<ends[k]])
-        guard csv else { return unescapeText(raw, into: &out) }
+        guard csv else { return CopyFormat.unescapeText(raw, into: &out) }
         if flags[k] & 4 != 0 {
             // Text after the closing quote: take the bytes from the opening quote to the delimiter, dropping quotes.
             var j = starts[k] - 1
@@ -251,43 +251,6 @@ struct CopyRowParser {
         }
     }
 
-    func unescapeText(_ raw: UnsafeRawBufferPointer, into out: inout [UInt8]) {
-        var i = 0
-        let n = raw.count
-        func hex(_ b: UInt8) -> Int? {
-            switch b {
-            case 0x30...0x39: return Int(b - 0x30)
-            case 0x41...0x46: return Int(b - 0x41 + 10)
-            case 0x61...0x66: return Int(b - 0x61 + 10)
-            default: return nil
-            }
-        }
-        while i < n {
-            let b = raw[i]
-            guard b == 0x5C, i + 1 < n else { out.append(b); i += 1; continue }
-            let c = raw[i + 1]
-            i += 2
-            switch c {
-            case 0x6E: out.append(0x0A)
-            case 0x74: out.append(0x09)
-            case 0x72: out.append(0x0D)
-            case 0x62: out.append(0x08)
-            case 0x66: out.append(0x0C)
-            case 0x76: out.append(0x0B)
-            case 0x30...0x37:
-                var v = Int(c - 0x30)
-                var k = 0
-                while k < 2 && i < n && (0x30...0x37).contains(raw[i]) { v = v * 8 + Int(raw[i] - 0x30); i += 1; k += 1 }
-                out.append(UInt8(truncatingIfNeeded: v))
-            case 0x78:
-                var v = 0
-                var k = 0
-                while k < 2 && i < n, let h = hex(raw[i]) { v = v * 16 + h; i += 1; k += 1 }
-                out.append(k == 0 ? 0x78 : UInt8(v))
-            default: out.append(c)
-            }
-        }
-    }
 
     func isNull(_ k: Int, _ line: UnsafeRawBufferPointer) -> Bool {
         if csv && flags[k] & 2 != 0 { return false }   // a quoted field is never NULL

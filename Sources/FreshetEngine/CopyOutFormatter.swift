@@ -60,9 +60,13 @@ final class CopyOutFormatter: CopyOutStream {
                     out.append(contentsOf: plan.format.null.utf8)
                     continue
                 }
-                var text: [UInt8] = []
-                v.appendPGText(as: types[i], to: &text)
-                appendField(text, csv: csv, into: &out)
+                if csv {
+                    var text: [UInt8] = []
+                    v.appendPGText(as: types[i], to: &text)
+                    appendField(text, csv: true, into: &out)
+                } else {
+                    CopyFormat.appendCopyText(v, as: types[i], to: &out, delimiter: delim)
+                }
             }
             out.append(0x0A)
             rowEnds.append(out.count)
@@ -85,16 +89,6 @@ final class CopyOutFormatter: CopyOutStream {
             out.append(q)
             return
         }
-        for b in text {
-            switch b {
-            case 0x5C: out.append(0x5C); out.append(0x5C)
-            case 0x0A: out.append(0x5C); out.append(0x6E)
-            case 0x0D: out.append(0x5C); out.append(0x72)
-            case 0x09: out.append(0x5C); out.append(0x74)
-            default:
-                if b == plan.format.delimiter { out.append(0x5C) }
-                out.append(b)
-            }
-        }
+        text.withUnsafeBytes { CopyFormat.appendEscapedText($0, to: &out, delimiter: plan.format.delimiter) }
     }
 }

@@ -17,10 +17,7 @@ extension Engine {
     /// A live reader of a stream (SELECT STREAM).
     func openTail(_ relation: RelationDescriptor, start: TailStart) throws -> StreamTail {
         let store = try store(for: relation.oid)
-        let cutoff: Int64 = catalogLock.withLock {
-            let hours = catalog.streams.first { $0.oid == relation.oid }?.retentionHours ?? 24
-            return configuration.clock.nowMicros() - Int64(hours) * 3_600_000_000
-        }
+        let cutoff = retentionCutoff(relation.oid)
         return try StreamTail(store: store, start: start, notBefore: cutoff)
     }
 
@@ -34,10 +31,7 @@ extension Engine {
             return
         }
         let store = try store(for: relation.oid)
-        let cutoff: Int64 = catalogLock.withLock {
-            let hours = catalog.streams.first { $0.oid == relation.oid }?.retentionHours ?? 24
-            return configuration.clock.nowMicros() - Int64(hours) * 3_600_000_000
-        }
+        let cutoff = retentionCutoff(relation.oid)
         try await store.scan(notBefore: cutoff) { rows in
             if cancel.isCancelled { throw FreshetError(.queryCanceled, "canceling statement due to user request") }
             return try body(rows)
@@ -51,3 +45,13 @@ enum TypeNamesPublic {
 }
 
 import FreshetSQL
+
+extension Engine {
+    /// Rows with a ROWTIME before this are past the stream's retention and never returned.
+    func retentionCutoff(_ oid: UInt32) -> Int64 {
+        catalogLock.withLock {
+            let hours = catalog.streams.first { $0.oid == oid }?.retentionHours ?? 24
+            return configuration.clock.nowMicros() - Int64(hours) * 3_600_000_000
+        }
+    }
+}

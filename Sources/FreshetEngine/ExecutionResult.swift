@@ -1,4 +1,5 @@
 import FreshetCore
+import FreshetPlanner
 
 /// A column of a statement's result, with what RowDescription needs.
 public struct ResultColumn: Hashable, Sendable {
@@ -13,6 +14,11 @@ public struct ResultColumn: Hashable, Sendable {
         self.type = type
         self.tableOID = tableOID
         self.columnNumber = columnNumber
+    }
+
+    /// The wire description of a planned output column.
+    init(_ c: OutputColumn) {
+        self.init(name: c.name, type: c.type, tableOID: c.tableOID, columnNumber: c.columnNumber)
     }
 }
 

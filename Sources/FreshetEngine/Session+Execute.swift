@@ -128,7 +128,7 @@ extension Session {
 
     /// The rows of a query: computed now for a bounded query, produced as they arrive for SELECT STREAM.
     func openQuery(_ q: QueryPlan, parameters: [Value]) async throws -> RowStream {
-        let cols = q.outputColumns.map { ResultColumn(name: $0.name, type: $0.type, tableOID: $0.tableOID, columnNumber: $0.columnNumber) }
+        let cols = q.outputColumns.map(ResultColumn.init)
         guard q.isStream else {
             return MaterializedRowStream(columns: cols, rows: try await runQuery(q, parameters: parameters))
         }
@@ -223,7 +223,7 @@ extension Session {
         let stored = receipts[0].storedRows(rows)
         let returning = try plan.returning.map(compiler.compile)
         let out: [Row] = try stored.map { r in try returning.map { try $0(r) } }
-        let cols = plan.returningColumns.map { ResultColumn(name: $0.name, type: $0.type) }
+        let cols = plan.returningColumns.map(ResultColumn.init)
         return .rows(MaterializedRowStream(columns: cols, rows: out, tag: "INSERT 0 \(rows.count)"))
     }
 }

@@ -122,9 +122,9 @@ public final class Session {
     func resultColumns(of plan: StatementPlan) -> [ResultColumn]? {
         switch plan {
         case .query(let q):
-            return q.outputColumns.map { ResultColumn(name: $0.name, type: $0.type, tableOID: $0.tableOID, columnNumber: $0.columnNumber) }
+            return q.outputColumns.map(ResultColumn.init)
         case .insert(let i):
-            return i.returning.isEmpty ? nil : i.returningColumns.map { ResultColumn(name: $0.name, type: $0.type) }
+            return i.returning.isEmpty ? nil : i.returningColumns.map(ResultColumn.init)
         case .show(let name):
             return [ResultColumn(name: name ?? "setting", type: .text)] + (name == nil ? [ResultColumn(name: "description", type: .text)] : [])
         case .canned(let a): return a.columns
