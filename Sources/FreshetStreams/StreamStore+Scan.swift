@@ -15,7 +15,6 @@ extension StreamStore {
         for (pos, log) in m.logs.enumerated() {
             guard let log else { continue }
             let shard = m.shards[pos]
-            let shardName = Value.string(ShardID.name(shard.index))
             var next: UInt64 = 0
             if let first = try log.firstSequence(atOrAfter: notBefore) { next = first } else { continue }
             while true {
@@ -24,23 +23,7 @@ extension StreamStore {
                 if batch.isEmpty { break }
                 var rows: [Row] = []
                 rows.reserveCapacity(batch.count)
-                var bytes = 0
-                for i in 0..<batch.count {
-                    let rowtime = batch.rowtime(at: i)
-                    if rowtime < notBefore { continue }
-                    let record = batch[i]
-                    var row = try record.withPayload { p in
-                        bytes += p.count
-                        return try RowCodec.decode(p, schema: schema)
-                    }
-                    bytes += record.partitionKey.count
-                    row.append(.timestamp(rowtime))
-                    row.append(shardName)
-                    row.append(.string(SequenceNumber.string(shardIndex: shard.index, counter: record.sequence)))
-                    row.append(.string(String(decoding: record.partitionKey, as: UTF8.self)))
-                    row.append(record.explicitHashKey.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null)
-                    rows.append(row)
-                }
+                let bytes = try appendRows(of: batch, shard: shard, notBefore: notBefore, to: &rows)
                 next = batch.nextSequence
                 let now = clock.nowMicros()
                 if !rows.isEmpty {

@@ -114,14 +114,21 @@ public struct StreamTail {
 }
 
 extension StreamStore {
-    /// Decode a batch of records into rows (user columns then system columns).
-    func appendRows(of batch: RecordBatch, shard: Shard, notBefore: Int64, to out: inout [Row]) throws {
+    /// Decode a batch of records into rows (user columns then system columns), skipping
+    /// rows past retention; returns the bytes read (payloads and partition keys, for metrics).
+    @discardableResult
+    func appendRows(of batch: RecordBatch, shard: Shard, notBefore: Int64, to out: inout [Row]) throws -> Int {
         let shardName = Value.string(ShardID.name(shard.index))
+        var bytes = 0
         for i in 0..<batch.count {
             let rowtime = batch.rowtime(at: i)
             if rowtime < notBefore { continue }
             let record = batch[i]
-            var row = try record.withPayload { try RowCodec.decode($0, schema: schema) }
+            var row = try record.withPayload { p in
+                bytes += p.count
+                return try RowCodec.decode(p, schema: schema)
+            }
+            bytes += record.partitionKey.count
             row.append(.timestamp(rowtime))
             row.append(shardName)
             row.append(.string(SequenceNumber.string(shardIndex: shard.index, counter: record.sequence)))
@@ -129,5 +136,6 @@ extension StreamStore {
             row.append(record.explicitHashKey.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null)
             out.append(row)
         }
+        return bytes
     }
 }
