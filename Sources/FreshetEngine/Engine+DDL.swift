@@ -13,9 +13,6 @@ extension Engine {
                                position: c.name.span.start.offset + 1)
         }
         let name = c.name.last.value
-        if c.watermark != nil {
-            throw FreshetError(.featureNotSupported, "WATERMARK (event time) is not supported yet", position: c.name.span.start.offset + 1)
-        }
         // Columns
         var columns: [StreamDefinition.ColumnDefinition] = []
         let reserved = Set(StreamDefinition.systemColumns.map(\.name))
@@ -33,6 +30,12 @@ extension Engine {
             columns.append(.init(name: col.name.value, type: StoredType(t), notNull: col.notNull))
         }
         if columns.isEmpty { columns = [.init(name: "data", type: StoredType(.bytea), notNull: false)] }
+        var watermark: StreamDefinition.WatermarkDefinition?
+        if let w = c.watermark {
+            let schema = columns.map { Column(name: $0.name, type: $0.type.type, nullable: !$0.notNull) }
+            let bound = try Binder(catalog: EngineCatalogReader(streams: [])).bindWatermark(w, columns: schema)
+            watermark = .init(column: schema[bound.column].name, delayMicros: bound.delayMicros)
+        }
         // Options
         var shardCount = 1
         var partitionKey: String?
@@ -94,7 +97,7 @@ extension Engine {
                 oid: oid, name: name, columns: columns,
                 shards: ranges.enumerated().map { .init(index: $0.offset, range: $0.element, parent: nil, adjacentParent: nil, open: true) },
                 partitionKey: partitionKey, retentionHours: retentionHours, capacityMode: mode, maxRecordBytes: maxRecordBytes, createdMicros: now,
-                description: c.description, directory: "streams/\(oid)")
+                description: c.description, directory: "streams/\(oid)", watermark: watermark)
             let (store, _) = try StreamStore.open(definition: def.storeDefinition(root: configuration.dataDirectory), options: logOptions,
                                                   clock: configuration.clock)
             next.streams.append(def)
@@ -154,6 +157,7 @@ extension Engine {
             catalog = next
             return stores.removeValue(forKey: def.oid)
         }
+        lateRows.reset(stream: def.name)
         do { try store?.destroy() } catch {
             logger.error("dropping stream \(def.name): could not delete its files: \(error)")
         }

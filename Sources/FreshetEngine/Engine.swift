@@ -31,6 +31,8 @@ public final class Engine: @unchecked Sendable {
     public let configuration: EngineConfiguration
     public let logger: Logger
     let committer: GroupCommitter
+    /// Rows continuous queries received behind an event-time watermark (Engine+LateRows).
+    let lateRows = LateRowCounter()
     let catalogLock = NSLock()
     var catalog: CatalogFile
     var stores: [UInt32: StreamStore] = [:]
@@ -153,8 +155,11 @@ struct EngineCatalogReader: CatalogReader {
 extension StreamDefinition {
     var descriptor: RelationDescriptor {
         let user = userSchema.columns
+        let watermark = self.watermark.flatMap { w in
+            user.firstIndex { $0.name == w.column }.map { EventTimeWatermark(column: $0, delayMicros: w.delayMicros) }
+        }
         return RelationDescriptor(oid: oid, schemaName: "public", name: name, kind: .stream,
-                                  columns: user + StreamDefinition.systemColumns, userColumnCount: user.count)
+                                  columns: user + StreamDefinition.systemColumns, userColumnCount: user.count, watermark: watermark)
     }
 
     func storeDefinition(root: String) -> StreamStore.Definition {

@@ -152,7 +152,8 @@ extension Session {
             start = .sequence(shardIndex: shard, counter: counter, after: after)
         }
         let tail = try engine.openTail(r, start: start)
-        return LiveQueryStream(columns: cols, tail: tail, pipeline: try StreamingPipeline(plan: q, context: context), cancel: cancelHandle)
+        return LiveQueryStream(columns: cols, tail: tail, pipeline: try StreamingPipeline(plan: q, context: context, onLateRow: engine.lateRowHandler(stream: r.name)),
+                               cancel: cancelHandle)
     }
 
     /// Run a bounded query to completion.

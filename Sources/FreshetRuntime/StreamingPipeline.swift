@@ -7,36 +7,74 @@ import FreshetPlanner
 ///
 /// - Without GROUP BY: filter → project → offset/limit.
 /// - With a tumbling window: filter → window aggregate → having → project → offset/limit.
+/// - With an event-time, hopping or session window: filter → group window → having → project → offset/limit.
+/// - With a stagger window: filter → stagger window → having → project → offset/limit.
 /// - With sliding windows (OVER): filter → sliding window → project → offset/limit.
+/// - A streaming ORDER BY (T-sort) sits between project and offset/limit.
 public struct StreamingPipeline {
     let head: RowSink
     let sink: CollectingSink
     let limit: LimitOperator
     let window: TumblingWindowOperator?
     let sliding: SlidingWindowOperator?
+    let groupWindow: GroupWindowOperator?
+    let stagger: StaggerWindowOperator?
+    let sort: StreamSortOperator?
 
     /// True once LIMIT rows have been produced.
     public var isComplete: Bool { limit.isSatisfied }
 
     /// When the next window closes (nil when no window is open or the query has none).
-    public var nextDeadline: Int64? { window?.nextWindowEnd }
+    public var nextDeadline: Int64? {
+        [window?.nextWindowEnd, groupWindow?.nextWindowEnd, stagger?.nextWindowEnd].compactMap { $0 }.min()
+    }
 
-    public init(plan: QueryPlan, context: EvaluationContext) throws {
-        precondition(plan.orderBy.isEmpty, "streaming ORDER BY is planned elsewhere")
+    /// Rows that arrived behind the watermark (not aggregated; each was handed to `onLateRow`).
+    public var lateRows: Int64 { groupWindow?.lateRows ?? 0 }
+
+    /// The event-time watermark of an event-time window (nil when the query has none or no row came yet).
+    public var eventTimeWatermark: Int64? {
+        guard let g = groupWindow, g.plan.eventTime != nil, g.watermark != .min else { return nil }
+        return g.watermark
+    }
+
+    /// - Parameter onLateRow: receives each row that arrives behind the watermark of an event-time window.
+    public init(plan: QueryPlan, context: EvaluationContext, onLateRow: LateRowHandler? = nil) throws {
         let compiler = ExpressionCompiler(context: context)
         let sink = CollectingSink()
         let limitOp = try LimitOperator(plan: plan, compiler: compiler, next: sink)
-        var node: RowSink = ProjectOperator(expressions: try plan.projections.map(compiler.compile), next: limitOp)
+        var node: RowSink = limitOp
+        var sortOp: StreamSortOperator?
+        if !plan.orderBy.isEmpty {
+            guard let s = plan.streamSort else {
+                throw FreshetError(SQLState("42P20"), "a streaming ORDER BY must lead with a time key")
+            }
+            sortOp = StreamSortOperator(keys: plan.orderBy, plan: s, next: node)
+            node = sortOp!
+        }
+        node = ProjectOperator(expressions: try plan.projections.map(compiler.compile), next: node)
         var windowOp: TumblingWindowOperator?
+        var groupOp: GroupWindowOperator?
+        var staggerOp: StaggerWindowOperator?
         if let g = plan.grouping {
-            guard let w = plan.window else {
+            if let h = plan.having { node = FilterOperator(predicate: try compiler.compile(h), next: node) }
+            let arguments = try g.aggregates.map { try $0.argument.map(compiler.compile) }
+            if let w = plan.window {
+                windowOp = TumblingWindowOperator(keys: try g.keys.map(compiler.compile), windowKey: w.keyIndex, size: w.sizeMicros,
+                                                  calls: g.aggregates, arguments: arguments, next: node)
+                node = WindowInput(windowOp!)
+            } else if let w = plan.groupWindow {
+                let bounds = Set(w.startKeys + w.endKeys)
+                let keys = try g.keys.enumerated().map { bounds.contains($0.offset) ? nil : try compiler.compile($0.element) }
+                groupOp = GroupWindowOperator(keys: keys, plan: w, calls: g.aggregates, arguments: arguments, next: node, onLateRow: onLateRow)
+                node = GroupWindowInput(groupOp!)
+            } else if let w = plan.stagger {
+                staggerOp = StaggerWindowOperator(keys: try g.keys.map(compiler.compile), plan: w, calls: g.aggregates,
+                                                  arguments: arguments, next: node)
+                node = StaggerWindowInput(staggerOp!)
+            } else {
                 throw FreshetError(.groupingError, "a streaming GROUP BY needs a window over ROWTIME")
             }
-            if let h = plan.having { node = FilterOperator(predicate: try compiler.compile(h), next: node) }
-            windowOp = TumblingWindowOperator(keys: try g.keys.map(compiler.compile), windowKey: w.keyIndex, size: w.sizeMicros,
-                                              calls: g.aggregates, arguments: try g.aggregates.map { try $0.argument.map(compiler.compile) },
-                                              next: node)
-            node = WindowInput(windowOp!)
         }
         var slidingOp: SlidingWindowOperator?
         if let s = plan.slidingWindow {
@@ -50,11 +88,17 @@ public struct StreamingPipeline {
         limit = limitOp
         window = windowOp
         sliding = slidingOp
+        groupWindow = groupOp
+        stagger = staggerOp
+        sort = sortOp
     }
 
     /// Push arriving rows; returns the output they produced.
     public func push(_ rows: [Row]) throws -> [Row] {
-        if !rows.isEmpty && !isComplete { try head.push(rows) }
+        if !rows.isEmpty && !isComplete {
+            try head.push(rows)
+            if let sort, sort.plan.eventTime, let g = groupWindow, !isComplete { try sort.advance(to: g.watermark) }
+        }
         return sink.take()
     }
 
@@ -62,6 +106,9 @@ public struct StreamingPipeline {
     public func advance(to watermark: Int64) throws -> [Row] {
         if let window, !isComplete { try window.advance(to: watermark) }
         if let sliding, !isComplete { try sliding.advance(to: watermark) }
+        if let groupWindow, !isComplete { try groupWindow.advance(to: watermark) }
+        if let stagger, !isComplete { try stagger.advance(to: watermark) }
+        if let sort, !sort.plan.eventTime, !isComplete { try sort.advance(to: watermark) }
         return sink.take()
     }
 }

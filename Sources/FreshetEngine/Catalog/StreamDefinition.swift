@@ -32,6 +32,15 @@ struct StreamDefinition: Codable {
     var description: String?
     /// Directory (relative to the data directory) holding this stream's shard logs.
     var directory: String
+    /// `WATERMARK FOR column AS column - INTERVAL …`: the event-time column and how far
+    /// the watermark lags the largest value seen. Nil (also in catalogs written before
+    /// watermarks existed): the stream has no event time.
+    var watermark: WatermarkDefinition? = nil
+
+    struct WatermarkDefinition: Codable, Equatable {
+        var column: String
+        var delayMicros: Int64
+    }
 
     var userSchema: Schema {
         Schema(columns.map { Column(name: $0.name, type: $0.type.type, nullable: !$0.notNull) })

@@ -7,6 +7,8 @@ extension SystemTable {
     /// are atomic, so CREATING and DELETING are never seen). `rows` and `bytes` are what
     /// the shard logs retain (bytes include the 32-byte frame of each record); rows
     /// past the retention but still in a segment that is not yet deleted are counted.
+/// `watermark` is the event-time watermark (`event_time - 00:00:05`), `late_rows` the
+/// rows continuous queries received behind it since the server started.
     static let streams = SystemTable(
         name: "streams", oid: 12_001,
         columns: [
@@ -23,6 +25,8 @@ extension SystemTable {
             Column(name: "rows", type: .bigint, nullable: false),
             Column(name: "bytes", type: .bigint, nullable: false),
             Column(name: "description", type: .text),
+            Column(name: "watermark", type: .text),
+            Column(name: "late_rows", type: .bigint, nullable: false),
         ],
         rows: { engine in
             engine.streamsWithStores().map { d, store in
@@ -37,6 +41,8 @@ extension SystemTable {
                     .string(d.capacityMode.rawValue), Row.text(d.partitionKey),
                     .int(Int64(d.maxRecordBytes ?? StreamStore.Options.defaultMaxRecordBytes)),
                     .timestamp(d.createdMicros), .string(columns), .int(rows), .int(bytes), Row.text(d.description),
+                    Row.text(d.watermark.map { "\($0.column) - \(Value.interval(Interval(months: 0, days: 0, microseconds: $0.delayMicros)).pgText(as: .interval))" }),
+                    .int(engine.lateRowCount(stream: d.name)),
                 ]
             }
         })

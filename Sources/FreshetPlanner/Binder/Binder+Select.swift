@@ -85,9 +85,8 @@ extension Binder {
         if let first = select.distinctOn.first {
             throw PlanError.error(.featureNotSupported, "DISTINCT ON is not supported yet", first.span)
         }
-        if let stagger = select.stagger {
-            throw PlanError.error(.featureNotSupported, "WINDOWED BY STAGGER is not supported yet", stagger.span)
-        }
+        var staggerRange: Int64?
+        if let stagger = select.stagger { staggerRange = try bindStaggerRange(stagger, select) }
         // FROM
         var source: PlanSource = .singleRow
         var scope = Scope()
@@ -152,9 +151,11 @@ extension Binder {
             || query.orderBy.contains { containsAggregate($0.expression) }
         var grouping: GroupingContext?
         var groupKeys: [BoundExpression] = []
-        if !select.groupBy.isEmpty || hasAggregates {
+        var windowKeys: [GroupWindowKey] = []
+        if !select.groupBy.isEmpty || hasAggregates || select.stagger != nil {
             var keyExprs: [Expression] = []
-            for g in select.groupBy {
+            // A stagger window groups by its PARTITION BY expressions.
+            for g in select.stagger?.partitionBy ?? select.groupBy {
                 // GROUP BY 1 refers to the first select item; GROUP BY alias to an output name.
                 if case .literal(.integer(let digits)) = g.kind, let n = Int(digits) {
                     guard n >= 1 && n <= items.count else {
@@ -174,7 +175,23 @@ extension Binder {
             windowing?.clause = "GROUP BY"
             for k in keyExprs {
                 if containsAggregate(k) { throw PlanError.error(.groupingError, "aggregate functions are not allowed in GROUP BY", k.span) }
+                if select.isStream, let call = groupWindowCall(k), case .relation(let r) = source {
+                    let (kind, column) = try bindGroupWindowCall(call, scope, r, span: k.span)
+                    windowKeys.append(GroupWindowKey(keyIndex: groupKeys.count, kind: kind, timeColumn: column, span: k.span))
+                    groupKeys.append(.literal(.null, .timestamp))   // filled with the window's start by the window operator
+                    continue
+                }
                 groupKeys.append(try bind(k, scope))
+            }
+            // HOP_START(…)/HOP_END(…) and friends read hidden keys that hold the window's bounds.
+            for (i, w) in windowKeys.enumerated() {
+                guard let call = groupWindowCall(keyExprs[w.keyIndex]) else { continue }
+                keyExprs.append(windowBoundExpression(call, "start"))
+                windowKeys[i].startKeys.append(groupKeys.count)
+                groupKeys.append(.literal(.null, .timestamp))
+                keyExprs.append(windowBoundExpression(call, "end"))
+                windowKeys[i].endKeys.append(groupKeys.count)
+                groupKeys.append(.literal(.null, .timestamp))
             }
             grouping = GroupingContext(keyExpressions: keyExprs, keyTypes: groupKeys.map(\.type), sourceScope: scope)
         }
@@ -207,35 +224,26 @@ extension Binder {
         windowing?.clause = "LIMIT"
         try bindOrderAndLimit(query, plan: &plan, scope: scope, grouping: grouping, selectItems: items.map { ($0.expr, $0.alias) })
         if let g = grouping { plan.grouping = Grouping(keys: groupKeys, aggregates: g.aggregates) }
-        if plan.isStream, let g = plan.grouping {
-            guard case .relation(let r) = plan.source else { return plan }
-            let rowtimeIndex = r.userColumnCount   // ROWTIME is the first system column
-            var found: [(Int, Int64)] = []
-            for (i, k) in g.keys.enumerated() {
-                if let size = try windowSize(of: k, rowtimeIndex: rowtimeIndex) { found.append((i, size)) }
+        if plan.isStream, let g = plan.grouping, case .relation(let r) = plan.source {
+            if let staggerRange {
+                plan.stagger = StaggerWindowPlan(rangeMicros: staggerRange, rowtimeIndex: r.userColumnCount)
+            } else {
+                try planGroupWindow(&plan, keys: g.keys, calls: windowKeys, relation: r, span: select.span)
             }
-            guard found.count == 1 else {
-                throw PlanError.error(.groupingError,
-                    found.isEmpty
-                        ? "a streaming GROUP BY needs a window over ROWTIME: add STEP(ROWTIME BY INTERVAL '…') or FLOOR(ROWTIME TO unit) to GROUP BY"
-                        : "a streaming GROUP BY may have only one window over ROWTIME",
-                    select.span, hint: "Example: GROUP BY url, STEP(clicks.ROWTIME BY INTERVAL '1' MINUTE)")
-            }
-            plan.window = TumblingWindowPlan(keyIndex: found[0].0, sizeMicros: found[0].1)
+        }
+        if plan.isStream && !plan.orderBy.isEmpty, case .relation(let r) = plan.source {
+            plan.streamSort = try bindStreamSort(plan, query: query, relation: r)
         }
         return plan
     }
 
     /// The continuous-query forms supported so far: filters, projections and LIMIT over one stream.
     func checkContinuous(_ select: Select, query: Query) throws {
-        if select.groupBy.isEmpty && select.having != nil {
+        if select.groupBy.isEmpty && select.stagger == nil && select.having != nil {
             throw PlanError.error(.groupingError, "HAVING in SELECT STREAM needs a GROUP BY with a window", select.span)
         }
         if select.distinct {
             throw PlanError.error(.featureNotSupported, "SELECT STREAM DISTINCT is not supported", select.span)
-        }
-        if !query.orderBy.isEmpty {
-            throw PlanError.error(.featureNotSupported, "ORDER BY in SELECT STREAM is not supported yet (rows arrive in ROWTIME order per shard)", select.span)
         }
         if select.from.count != 1 {
             throw PlanError.error(.featureNotSupported, "SELECT STREAM reads exactly one stream (joins are not supported yet)", select.span)

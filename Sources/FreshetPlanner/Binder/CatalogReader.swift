@@ -12,7 +12,11 @@ public struct RelationDescriptor: Sendable {
     public var columns: [Column]
     /// How many of `columns` are user columns (the rest are system columns, hidden from `*`).
     public var userColumnCount: Int
-    public init(oid: UInt32, schemaName: String, name: String, kind: Kind, columns: [Column], userColumnCount: Int) {
+    /// A stream's event-time watermark (WATERMARK FOR … in CREATE STREAM), if it has one.
+    public var watermark: EventTimeWatermark?
+    public init(oid: UInt32, schemaName: String, name: String, kind: Kind, columns: [Column], userColumnCount: Int,
+                watermark: EventTimeWatermark? = nil) {
+        self.watermark = watermark
         self.oid = oid
         self.schemaName = schemaName
         self.name = name

@@ -91,6 +91,12 @@ public struct QueryPlan: Sendable {
     public var window: TumblingWindowPlan?
     /// For SELECT STREAM with window functions (OVER): the sliding windows.
     public var slidingWindow: SlidingWindowPlan?
+    /// For SELECT STREAM … GROUP BY: an event-time, hopping or session window (instead of `window`).
+    public var groupWindow: GroupWindowPlan?
+    /// For SELECT STREAM … WINDOWED BY STAGGER (then `grouping` holds the PARTITION BY keys).
+    public var stagger: StaggerWindowPlan?
+    /// For SELECT STREAM … ORDER BY: how `orderBy` is applied to a stream.
+    public var streamSort: StreamSortPlan?
     public init(source: PlanSource, filter: BoundExpression? = nil, grouping: Grouping? = nil, having: BoundExpression? = nil,
                 projections: [BoundExpression], outputColumns: [OutputColumn], distinct: Bool = false,
                 orderBy: [SortKey] = [], limit: BoundExpression? = nil, offset: BoundExpression? = nil, isStream: Bool = false) {

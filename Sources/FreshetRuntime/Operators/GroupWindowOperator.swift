@@ -1,0 +1,258 @@
+import FreshetCore
+import FreshetPlanner
+
+/// Windowed GROUP BY for continuous queries other than the ROWTIME tumbling
+/// window (TumblingWindowOperator): tumbling windows over an event-time column,
+/// hopping windows `HOP(ts, slide, size)` and session windows `SESSION(ts, gap)`
+/// (Flink SQL's group windows), over ROWTIME or over event time.
+///
+/// Time: over ROWTIME the windows close when the stream's time passes their end
+/// (`advance(to:)`, the server clock held back by in-flight commits). Over event
+/// time the watermark is `max(event time seen) − delay`, advanced row by row as
+/// rows reach this operator (after WHERE) and never moved back; rows of all
+/// shards share it (one watermark per stream as this query reads it). A window
+/// [start, end) is emitted once `end ≤ watermark`.
+///
+/// Late rows: a row whose windows have all closed (`end ≤ watermark` for the
+/// latest window it belongs to) is not aggregated; it is counted in `lateRows`
+/// and handed to `onLateRow`. A hopping row some of whose windows have closed is
+/// added to the open ones only.
+///
+/// Output: one row per (window, group) — the keys, with the window's start and
+/// end filled into `startKeys`/`endKeys`, then the aggregate results — ordered by
+/// window end, then start, then the group's first arrival. State is the open
+/// windows only; closed windows are dropped when emitted.
+final class GroupWindowOperator {
+    /// Key expressions; nil for the keys that hold the window's bounds.
+    let keys: [CompiledExpression?]
+    let plan: GroupWindowPlan
+    let calls: [AggregateCall]
+    let arguments: [CompiledExpression?]
+    let next: RowSink
+    let onLateRow: LateRowHandler?
+
+    /// The groups of one tumbling or hopping window.
+    struct Window {
+        var index: [[Value]: Int] = [:]
+        var keys: [[Value]] = []
+        var states: [[Accumulator]] = []
+    }
+    /// One session of one group: rows from `start` to `end − gap`.
+    struct Session {
+        var start: Int64
+        var end: Int64
+        var states: [Accumulator]
+    }
+    /// All the state, as plain values (so a pump can snapshot it).
+    struct State {
+        /// Tumbling/hopping windows by start.
+        var open: [Int64: Window] = [:]
+        /// Session windows per group: group key → slot in `sessions`.
+        var sessionIndex: [[Value]: Int] = [:]
+        var sessionKeys: [[Value]] = []
+        var sessions: [[Session]] = []
+        var freeSlots: [Int] = []
+        /// A lower bound of the earliest session end (nil: none open).
+        var earliestSessionEnd: Int64?
+        /// Windows ending at or before this have been emitted.
+        var watermark: Int64 = .min
+        var maxEventTime: Int64 = .min
+        var lateRows: Int64 = 0
+    }
+    private(set) var state = State()
+
+    var watermark: Int64 { state.watermark }
+    var lateRows: Int64 { state.lateRows }
+
+    init(keys: [CompiledExpression?], plan: GroupWindowPlan, calls: [AggregateCall], arguments: [CompiledExpression?],
+         next: RowSink, onLateRow: LateRowHandler?) {
+        self.keys = keys
+        self.plan = plan
+        self.calls = calls
+        self.arguments = arguments
+        self.next = next
+        self.onLateRow = onLateRow
+    }
+
+    /// Over ROWTIME: when the earliest open window ends (the next emission); nil over event time.
+    var nextWindowEnd: Int64? {
+        guard plan.eventTime == nil else { return nil }
+        switch plan.kind {
+        case .tumbling(let size), .hop(_, let size): return state.open.keys.min().map { $0 &+ size }
+        case .session: return state.earliestSessionEnd
+        }
+    }
+
+    func push(_ rows: [Row]) throws {
+        for r in rows {
+            guard case .timestamp(let ts) = r[plan.timeColumn] else {
+                late(r, "its time column is NULL, so it belongs to no window")
+                continue
+            }
+            var key: [Value] = []
+            key.reserveCapacity(keys.count)
+            for k in keys { key.append(try k.map { try $0(r) } ?? .null) }
+            switch plan.kind {
+            case .tumbling(let size):
+                let start = TimeWindows.floor(ts, size)
+                if start &+ size <= state.watermark { late(r, ts: ts, end: start &+ size); break }
+                try add(r, key: key, toWindow: start)
+            case .hop(let slide, let size):
+                let last = TimeWindows.floor(ts, slide)
+                if last &+ size <= state.watermark { late(r, ts: ts, end: last &+ size); break }
+                var s = last
+                while s &+ size > ts {
+                    if s &+ size > state.watermark { try add(r, key: key, toWindow: s) }
+                    s -= slide
+                }
+            case .session(let gap):
+                if ts &+ gap <= state.watermark { late(r, ts: ts, end: ts &+ gap); break }
+                try addToSession(r, key: key, ts: ts, gap: gap)
+            }
+            if let w = plan.eventTime, ts > state.maxEventTime {
+                state.maxEventTime = ts
+                state.watermark = max(state.watermark, ts &- w.delayMicros)
+            }
+        }
+        if plan.eventTime != nil { try emit() }
+    }
+
+    /// The stream's time reached `watermark`: over ROWTIME, emit the windows that end by then.
+    func advance(to watermark: Int64) throws {
+        guard plan.eventTime == nil, watermark > state.watermark else { return }
+        state.watermark = watermark
+        try emit()
+    }
+
+    private func late(_ r: Row, ts: Int64, end: Int64) {
+        late(r, "its \(plan.eventTime == nil ? "ROWTIME" : "event time") \(Value.timestamp(ts).pgText(as: .timestamp)) is behind the watermark \(Value.timestamp(state.watermark).pgText(as: .timestamp)): its window (ending \(Value.timestamp(end).pgText(as: .timestamp))) has already closed")
+    }
+
+    private func late(_ r: Row, _ reason: String) {
+        state.lateRows += 1
+        onLateRow?(r, state.watermark, reason)
+    }
+
+    private func add(_ r: Row, key: [Value], toWindow start: Int64) throws {
+        var w = state.open.removeValue(forKey: start) ?? Window()
+        let g: Int
+        if let existing = w.index[key] { g = existing } else {
+            g = w.keys.count
+            w.index[key] = g
+            w.keys.append(key)
+            w.states.append(calls.map { Accumulator($0) })
+        }
+        for i in calls.indices {
+            try w.states[g][i].add(try arguments[i].map { try $0(r) } ?? .null)
+        }
+        state.open[start] = w
+    }
+
+    private func addToSession(_ r: Row, key: [Value], ts: Int64, gap: Int64) throws {
+        let slot: Int
+        if let s = state.sessionIndex[key] { slot = s } else {
+            if let free = state.freeSlots.popLast() {
+                slot = free
+                state.sessionKeys[slot] = key
+            } else {
+                slot = state.sessionKeys.count
+                state.sessionKeys.append(key)
+                state.sessions.append([])
+            }
+            state.sessionIndex[key] = slot
+        }
+        var list = state.sessions[slot]
+        state.sessions[slot] = []   // take the list out: no copy on write
+        let end = ts &+ gap
+        // Sessions this row touches (Flink: windows [start, end) that intersect, bounds included).
+        var target: Int?
+        var i = 0
+        while i < list.count {
+            if list[i].start <= end && list[i].end >= ts {
+                if let t = target {
+                    let merged = list.remove(at: i)
+                    list[t].start = min(list[t].start, merged.start)
+                    list[t].end = max(list[t].end, merged.end)
+                    for a in calls.indices { try list[t].states[a].merge(merged.states[a]) }
+                    continue
+                }
+                target = i
+                list[i].start = min(list[i].start, ts)
+                list[i].end = max(list[i].end, end)
+            }
+            i += 1
+        }
+        if target == nil {
+            list.append(Session(start: ts, end: end, states: calls.map { Accumulator($0) }))
+            target = list.count - 1
+        }
+        for a in calls.indices {
+            try list[target!].states[a].add(try arguments[a].map { try $0(r) } ?? .null)
+        }
+        state.earliestSessionEnd = min(state.earliestSessionEnd ?? .max, list[target!].end)
+        state.sessions[slot] = list
+    }
+
+    /// Emit and drop every window that ends at or before the watermark.
+    private func emit() throws {
+        let wm = state.watermark
+        var out: [Row] = []
+        switch plan.kind {
+        case .tumbling(let size), .hop(_, let size):
+            guard let first = state.open.keys.min(), first &+ size <= wm else { return }
+            for start in state.open.keys.filter({ $0 &+ size <= wm }).sorted() {
+                let w = state.open.removeValue(forKey: start)!
+                for (g, key) in w.keys.enumerated() {
+                    out.append(try outputRow(key, start: start, end: start &+ size, w.states[g]))
+                }
+            }
+        case .session:
+            guard let earliest = state.earliestSessionEnd, earliest <= wm else { return }
+            var due: [(slot: Int, session: Session)] = []
+            var nextEnd: Int64?
+            for slot in state.sessions.indices where !state.sessions[slot].isEmpty {
+                var list = state.sessions[slot]
+                state.sessions[slot] = []
+                var i = 0
+                while i < list.count {
+                    if list[i].end <= wm {
+                        due.append((slot, list.remove(at: i)))
+                    } else {
+                        nextEnd = min(nextEnd ?? .max, list[i].end)
+                        i += 1
+                    }
+                }
+                state.sessions[slot] = list
+            }
+            state.earliestSessionEnd = nextEnd
+            due.sort { ($0.session.end, $0.session.start, $0.slot) < ($1.session.end, $1.session.start, $1.slot) }
+            for d in due {
+                out.append(try outputRow(state.sessionKeys[d.slot], start: d.session.start, end: d.session.end, d.session.states))
+            }
+            // Evict groups with no open session.
+            for d in due where state.sessions[d.slot].isEmpty && state.sessionIndex[state.sessionKeys[d.slot]] == d.slot {
+                state.sessionIndex.removeValue(forKey: state.sessionKeys[d.slot])
+                state.sessionKeys[d.slot] = []
+                state.freeSlots.append(d.slot)
+            }
+        }
+        if !out.isEmpty { try next.push(out) }
+    }
+
+    private func outputRow(_ key: [Value], start: Int64, end: Int64, _ states: [Accumulator]) throws -> Row {
+        var row = key
+        row.reserveCapacity(key.count + states.count)
+        for k in plan.startKeys { row[k] = .timestamp(start) }
+        for k in plan.endKeys { row[k] = .timestamp(end) }
+        for (i, s) in states.enumerated() { row.append(try s.result(inputType: calls[i].argument?.type)) }
+        return row
+    }
+}
+
+/// Adapts the group-window operator to the RowSink chain.
+final class GroupWindowInput: RowSink {
+    let window: GroupWindowOperator
+    init(_ w: GroupWindowOperator) { window = w }
+    func push(_ rows: [Row]) throws { try window.push(rows) }
+    func finish() throws {}
+}

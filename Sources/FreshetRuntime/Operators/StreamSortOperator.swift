@@ -1,0 +1,66 @@
+import FreshetCore
+import FreshetPlanner
+
+/// Streaming ORDER BY (SQLstream's T-sort; StreamSortPlan): projected rows wait
+/// until their time key is final — `timeKey + granularity ≤ watermark`, so no
+/// row with that key can still come — and are then released sorted by all the
+/// ORDER BY keys (stably: ties keep arrival order). State is the rows whose time
+/// key is not final yet.
+final class StreamSortOperator: RowSink {
+    let keys: [SortKey]
+    let plan: StreamSortPlan
+    let next: RowSink
+    /// Rows waiting for their time key to become final.
+    private(set) var pending: [Row] = []
+    private var watermark: Int64 = .min
+
+    init(keys: [SortKey], plan: StreamSortPlan, next: RowSink) {
+        self.keys = keys
+        self.plan = plan
+        self.next = next
+    }
+
+    func push(_ rows: [Row]) throws {
+        pending.append(contentsOf: rows)
+        try release()
+    }
+
+    func finish() throws {}
+
+    /// Time reached `watermark`: release the rows whose time key is final.
+    func advance(to watermark: Int64) throws {
+        guard watermark > self.watermark else { return }
+        self.watermark = watermark
+        try release()
+    }
+
+    private func isFinal(_ r: Row) -> Bool {
+        guard case .timestamp(let t) = r[plan.timeKeyColumn] else { return true }   // a NULL key sorts first; nothing waits for it
+        return t &+ plan.granularityMicros <= watermark
+    }
+
+    private func release() throws {
+        guard !pending.isEmpty, watermark != .min else { return }
+        var ready: [Row] = []
+        var waiting: [Row] = []
+        for r in pending {
+            if isFinal(r) { ready.append(r) } else { waiting.append(r) }
+        }
+        guard !ready.isEmpty else { return }
+        pending = waiting
+        let keys = self.keys
+        let sorted = ready.enumerated().sorted { a, b in
+            for k in keys {
+                let x = a.element[k.column], y = b.element[k.column]
+                if x.isNull || y.isNull {
+                    if x.isNull && y.isNull { continue }
+                    return x.isNull == k.nullsFirst
+                }
+                let c = Value.sortCompare(x, y)
+                if c != 0 { return k.ascending ? c < 0 : c > 0 }
+            }
+            return a.offset < b.offset
+        }
+        try next.push(sorted.map(\.element))
+    }
+}
