@@ -74,7 +74,8 @@ final class GroupWindowOperator {
         self.onLateRow = onLateRow
     }
 
-    /// Over ROWTIME: when the earliest open window ends (the next emission); nil over event time.
+    /// Over ROWTIME: when the earliest open window ends (the next emission; for sessions a lower
+    /// bound, exact after each emission — waking early only costs a check); nil over event time.
     var nextWindowEnd: Int64? {
         guard plan.eventTime == nil else { return nil }
         switch plan.kind {
