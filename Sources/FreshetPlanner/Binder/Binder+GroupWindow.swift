@@ -81,13 +81,14 @@ extension Binder {
 
     /// Decide the window of a streaming GROUP BY: a ROWTIME tumbling window (`plan.window`) or
     /// any other (`plan.groupWindow`). `calls` are the HOP/SESSION/TUMBLE keys already found.
-    func planGroupWindow(_ plan: inout QueryPlan, keys: [BoundExpression], calls: [GroupWindowKey], relation: RelationDescriptor,
-                         span: SourceSpan) throws {
+    func planGroupWindow(_ plan: inout QueryPlan, keys: [BoundExpression], keySpans: [SourceSpan], calls: [GroupWindowKey],
+                         relation: RelationDescriptor, span: SourceSpan) throws {
         var found = calls
         let callKeys = Set(calls.flatMap { [$0.keyIndex] + $0.startKeys + $0.endKeys })
         for (i, k) in keys.enumerated() where !callKeys.contains(i) {
             if let (column, size) = try tumblingWindowKey(k, relation) {
-                found.append(GroupWindowKey(keyIndex: i, kind: .tumbling(sizeMicros: size), timeColumn: column, span: span))
+                found.append(GroupWindowKey(keyIndex: i, kind: .tumbling(sizeMicros: size), timeColumn: column,
+                                            span: i < keySpans.count ? keySpans[i] : span))
             }
         }
         // Kinesis's idiom GROUP BY FLOOR(event_time TO MINUTE), STEP(ROWTIME BY …): with a window over
@@ -95,6 +96,7 @@ extension Binder {
         if found.count > 1, found.contains(where: { $0.timeColumn == relation.userColumnCount }) {
             found.removeAll { $0.timeColumn != relation.userColumnCount && $0.startKeys.isEmpty && !callKeys.contains($0.keyIndex) }
         }
+        found.sort { $0.keyIndex < $1.keyIndex }
         guard found.count == 1 else {
             throw PlanError.error(.groupingError,
                 found.isEmpty

@@ -152,6 +152,7 @@ extension Binder {
         var grouping: GroupingContext?
         var groupKeys: [BoundExpression] = []
         var windowKeys: [GroupWindowKey] = []
+        var groupKeySpans: [SourceSpan] = []
         if !select.groupBy.isEmpty || hasAggregates || select.stagger != nil {
             var keyExprs: [Expression] = []
             // A stagger window groups by its PARTITION BY expressions.
@@ -194,6 +195,7 @@ extension Binder {
                 groupKeys.append(.literal(.null, .timestamp))
             }
             grouping = GroupingContext(keyExpressions: keyExprs, keyTypes: groupKeys.map(\.type), sourceScope: scope)
+            groupKeySpans = keyExprs.map(\.span)
         }
         // Projections
         var projections: [BoundExpression] = []
@@ -228,7 +230,7 @@ extension Binder {
             if let staggerRange {
                 plan.stagger = StaggerWindowPlan(rangeMicros: staggerRange, rowtimeIndex: r.userColumnCount)
             } else {
-                try planGroupWindow(&plan, keys: g.keys, calls: windowKeys, relation: r, span: select.span)
+                try planGroupWindow(&plan, keys: g.keys, keySpans: groupKeySpans, calls: windowKeys, relation: r, span: select.span)
             }
         }
         if plan.isStream && !plan.orderBy.isEmpty, case .relation(let r) = plan.source {
