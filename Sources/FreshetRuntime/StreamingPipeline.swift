@@ -30,7 +30,7 @@ public struct StreamingPipeline {
     }
 
     /// Rows that arrived behind the watermark (not aggregated; each was handed to `onLateRow`).
-    public var lateRows: Int64 { groupWindow?.lateRows ?? 0 }
+    public var lateRows: Int64 { (groupWindow?.lateRows ?? 0) + Int64(window?.lateRows ?? 0) }
 
     /// The event-time watermark of an event-time window (nil when the query has none or no row came yet).
     public var eventTimeWatermark: Int64? {
@@ -62,6 +62,7 @@ public struct StreamingPipeline {
             if let w = plan.window {
                 windowOp = TumblingWindowOperator(keys: try g.keys.map(compiler.compile), windowKey: w.keyIndex, size: w.sizeMicros,
                                                   calls: g.aggregates, arguments: arguments, next: node)
+                windowOp!.onLateRow = onLateRow
                 node = WindowInput(windowOp!)
             } else if let w = plan.groupWindow {
                 let bounds = Set(w.startKeys + w.endKeys)

@@ -25,6 +25,8 @@ final class TumblingWindowOperator {
     private(set) var closedThrough: Int64 = .min
     /// Rows that arrived for an already closed window (should not happen: ROWTIME is monotonic).
     private(set) var lateRows = 0
+    /// Receives each such row (never dropped silently).
+    var onLateRow: LateRowHandler?
 
     init(keys: [CompiledExpression], windowKey: Int, size: Int64, calls: [AggregateCall], arguments: [CompiledExpression?], next: RowSink) {
         self.keys = keys
@@ -44,7 +46,11 @@ final class TumblingWindowOperator {
             key.reserveCapacity(keys.count)
             for k in keys { key.append(try k(r)) }
             guard case .timestamp(let start) = key[windowKey] else { continue }   // NULL ROWTIME cannot happen
-            if start &+ size <= closedThrough { lateRows += 1; continue }
+            if start &+ size <= closedThrough {
+                lateRows += 1
+                onLateRow?(r, closedThrough, "its ROWTIME is behind the stream's time: its window has already closed")
+                continue
+            }
             var w = open.removeValue(forKey: start) ?? Window()
             let g: Int
             if let existing = w.index[key] { g = existing } else {
