@@ -60,6 +60,7 @@ final class GroupWindowOperator {
         var lateRows: Int64 = 0
     }
     private(set) var state = State()
+    private var scratch: [Value] = []
 
     var watermark: Int64 { state.watermark }
     var lateRows: Int64 { state.lateRows }
@@ -90,9 +91,10 @@ final class GroupWindowOperator {
                 late(r, "its time column is NULL, so it belongs to no window")
                 continue
             }
-            var key: [Value] = []
-            key.reserveCapacity(keys.count)
-            for k in keys { key.append(try k.map { try $0(r) } ?? .null) }
+            // The key is built in a reused buffer: a row allocates only when it starts a new group.
+            scratch.removeAll(keepingCapacity: true)
+            for k in keys { scratch.append(try k.map { try $0(r) } ?? .null) }
+            let key = scratch
             switch plan.kind {
             case .tumbling(let size):
                 let start = TimeWindows.floor(ts, size)

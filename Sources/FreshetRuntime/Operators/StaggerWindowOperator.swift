@@ -32,6 +32,7 @@ final class StaggerWindowOperator {
         var watermark: Int64 = .min
     }
     private(set) var state = State()
+    private var scratch: [Value] = []
 
     init(keys: [CompiledExpression], plan: StaggerWindowPlan, calls: [AggregateCall], arguments: [CompiledExpression?], next: RowSink) {
         self.keys = keys
@@ -57,25 +58,22 @@ final class StaggerWindowOperator {
         var out: [Row] = []
         for r in rows {
             guard case .timestamp(let t) = r[rowtimeIndex] else { continue }   // ROWTIME is never NULL
-            var key: [Value] = []
-            key.reserveCapacity(keys.count)
-            for k in keys { key.append(try k(r)) }
-            var w: Window
-            if let existing = state.open.removeValue(forKey: key) {
-                if t >= existing.opened &+ range {
+            scratch.removeAll(keepingCapacity: true)   // reused: a row allocates only when it opens a window
+            for k in keys { scratch.append(try k(r)) }
+            let key = scratch
+            if let opened = state.open[key]?.opened {
+                if t >= opened &+ range {
                     // The key's window ended before this row (its close is due): emit it, open a new one.
-                    out.append(try outputRow(key, existing))
-                    w = Window(opened: t, states: calls.map { Accumulator($0) })
+                    out.append(try outputRow(key, state.open.removeValue(forKey: key)!))
+                    state.open[key] = Window(opened: t, states: calls.map { Accumulator($0) })
                     state.order.append((key, t))
-                } else {
-                    w = existing
                 }
             } else {
-                w = Window(opened: t, states: calls.map { Accumulator($0) })
+                state.open[key] = Window(opened: t, states: calls.map { Accumulator($0) })
                 state.order.append((key, t))
             }
-            for i in calls.indices { try w.states[i].add(try arguments[i].map { try $0(r) } ?? .null) }
-            state.open[key] = w
+            // Updated in place: the dictionary keeps its key, the row's key buffer is reused.
+            for i in calls.indices { try state.open[key]!.states[i].add(try arguments[i].map { try $0(r) } ?? .null) }
         }
         if !out.isEmpty { try next.push(out) }
     }

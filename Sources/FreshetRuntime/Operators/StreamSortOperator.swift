@@ -12,6 +12,9 @@ final class StreamSortOperator: RowSink {
     let next: RowSink
     /// Rows waiting for their time key to become final.
     private(set) var pending: [Row] = []
+    /// The smallest time key in `pending` (.min when a row has a NULL key; .max when empty):
+    /// a push whose rows cannot be final yet only appends.
+    private var pendingMinKey: Int64 = .max
     private var watermark: Int64 = .min
 
     init(keys: [SortKey], plan: StreamSortPlan, next: RowSink) {
@@ -22,6 +25,9 @@ final class StreamSortOperator: RowSink {
 
     func push(_ rows: [Row]) throws {
         pending.append(contentsOf: rows)
+        for r in rows {
+            if case .timestamp(let t) = r[plan.timeKeyColumn] { pendingMinKey = min(pendingMinKey, t) } else { pendingMinKey = .min }
+        }
         try release()
     }
 
@@ -40,14 +46,21 @@ final class StreamSortOperator: RowSink {
     }
 
     private func release() throws {
-        guard !pending.isEmpty, watermark != .min else { return }
+        guard !pending.isEmpty, watermark != .min,
+              pendingMinKey == .min || pendingMinKey &+ plan.granularityMicros <= watermark else { return }
         var ready: [Row] = []
         var waiting: [Row] = []
+        pendingMinKey = .max
         for r in pending {
-            if isFinal(r) { ready.append(r) } else { waiting.append(r) }
+            if isFinal(r) {
+                ready.append(r)
+            } else {
+                waiting.append(r)
+                if case .timestamp(let t) = r[plan.timeKeyColumn] { pendingMinKey = min(pendingMinKey, t) }
+            }
         }
-        guard !ready.isEmpty else { return }
         pending = waiting
+        guard !ready.isEmpty else { return }
         let keys = self.keys
         let sorted = ready.enumerated().sorted { a, b in
             for k in keys {
