@@ -49,7 +49,14 @@ extension Binder {
             return d
         }
         switch name {
-        case "hop": return (.hop(slideMicros: try duration(1, "slide"), sizeMicros: try duration(2, "size")), column)
+        case "hop":
+            let slide = try duration(1, "slide"), size = try duration(2, "size")
+            // With gaps between windows, rows in a gap would belong to no window at all.
+            guard slide <= size else {
+                throw PlanError.error(.invalidParameterValue, "HOP's slide (the 2nd argument) must not be longer than its size (the 3rd)",
+                                      f.arguments[1].span, hint: "Example: \(shape)")
+            }
+            return (.hop(slideMicros: slide, sizeMicros: size), column)
         case "session": return (.session(gapMicros: try duration(1, "gap")), column)
         default: return (.tumbling(sizeMicros: try duration(1, "size")), column)
         }
