@@ -11,6 +11,7 @@ import FreshetPlanner
 /// - With a stagger window: filter → stagger window → having → project → offset/limit.
 /// - With sliding windows (OVER): filter → sliding window → project → offset/limit.
 /// - A streaming ORDER BY (T-sort) sits between project and offset/limit.
+/// - Over TABLE(f(CURSOR(…))): cursor filter → cursor project → analytic function → filter → project → offset/limit.
 public struct StreamingPipeline {
     let head: RowSink
     let sink: CollectingSink
@@ -20,13 +21,14 @@ public struct StreamingPipeline {
     let groupWindow: GroupWindowOperator?
     let stagger: StaggerWindowOperator?
     let sort: StreamSortOperator?
+    let analytic: AnalyticOperator?
 
     /// True once LIMIT rows have been produced.
     public var isComplete: Bool { limit.isSatisfied }
 
     /// When the next window closes (nil when no window is open or the query has none).
     public var nextDeadline: Int64? {
-        [window?.nextWindowEnd, groupWindow?.nextWindowEnd, stagger?.nextWindowEnd].compactMap { $0 }.min()
+        [window?.nextWindowEnd, groupWindow?.nextWindowEnd, stagger?.nextWindowEnd, analytic?.nextWindowEnd].compactMap { $0 }.min()
     }
 
     /// Rows that arrived behind the watermark (not aggregated; each was handed to `onLateRow`).
@@ -84,7 +86,15 @@ public struct StreamingPipeline {
             node = slidingOp!
         }
         if let f = plan.filter { node = FilterOperator(predicate: try compiler.compile(f), next: node) }
+        // TABLE(f(CURSOR(…))): cursor filter → cursor projection → analytic function → the above.
+        var analyticOp: AnalyticOperator?
+        if let tf = plan.tableFunction {
+            analyticOp = AnalyticOperator(plan: tf, next: node)
+            node = ProjectOperator(expressions: try tf.inputProjections.map(compiler.compile), next: analyticOp!)
+            if let f = tf.inputFilter { node = FilterOperator(predicate: try compiler.compile(f), next: node) }
+        }
         head = node
+        analytic = analyticOp
         self.sink = sink
         limit = limitOp
         window = windowOp
@@ -109,6 +119,7 @@ public struct StreamingPipeline {
         if let sliding, !isComplete { try sliding.advance(to: watermark) }
         if let groupWindow, !isComplete { try groupWindow.advance(to: watermark) }
         if let stagger, !isComplete { try stagger.advance(to: watermark) }
+        if let analytic, !isComplete { try analytic.advance(to: watermark) }
         if let sort, !sort.plan.eventTime, !isComplete { try sort.advance(to: watermark) }
         return sink.take()
     }

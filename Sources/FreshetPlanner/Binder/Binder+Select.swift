@@ -90,6 +90,7 @@ extension Binder {
         // FROM
         var source: PlanSource = .singleRow
         var scope = Scope()
+        var tableFunction: BoundTableFunction?
         if select.from.count > 1 {
             throw PlanError.error(.featureNotSupported, "joins are not supported yet", select.span)
         }
@@ -102,15 +103,18 @@ extension Binder {
                 scope = try self.scope(for: relation, alias: alias)
             case .subquery:
                 throw PlanError.error(.featureNotSupported, "subqueries in FROM are not supported yet", select.span)
-            case .function(let call, _):
-                throw PlanError.error(.featureNotSupported, "table functions are not supported yet", call.name.span)
+            case let .function(call, alias):
+                let bound = try bindTableFunction(call, alias: alias, select: select, query: query)
+                source = .relation(bound.relation)
+                scope = bound.scope
+                tableFunction = bound
             case .join:
                 throw PlanError.error(.featureNotSupported, "joins are not supported yet", select.span)
             }
         }
         // Window functions (OVER) of a SELECT STREAM: allowed in the select list only.
         var windowing: WindowingContext?
-        if select.isStream, case .relation(let r) = source, r.kind == .stream {
+        if select.isStream, tableFunction == nil, case .relation(let r) = source, r.kind == .stream {
             windowing = try makeWindowingContext(select, relation: r)
         }
         let enclosingWindowing = self.windowing
@@ -222,6 +226,10 @@ extension Binder {
             }
             plan.startAt = try bindStart(select.startAt)
             plan.slidingWindow = windowing?.plan
+            if let tableFunction {
+                plan.tableFunction = tableFunction.plan
+                if select.startAt == nil { plan.startAt = tableFunction.startAt }
+            }
         }
         windowing?.clause = "LIMIT"
         try bindOrderAndLimit(query, plan: &plan, scope: scope, grouping: grouping, selectItems: items.map { ($0.expr, $0.alias) })

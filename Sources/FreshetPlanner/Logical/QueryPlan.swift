@@ -97,6 +97,9 @@ public struct QueryPlan: Sendable {
     public var stagger: StaggerWindowPlan?
     /// For SELECT STREAM … ORDER BY: how `orderBy` is applied to a stream.
     public var streamSort: StreamSortPlan?
+    /// For SELECT STREAM … FROM TABLE(f(CURSOR(…))): the cursor and the analytic function
+    /// (then `source` is the cursor's stream and `filter`/`projections` read the function's rows).
+    public var tableFunction: TableFunctionPlan?
     public init(source: PlanSource, filter: BoundExpression? = nil, grouping: Grouping? = nil, having: BoundExpression? = nil,
                 projections: [BoundExpression], outputColumns: [OutputColumn], distinct: Bool = false,
                 orderBy: [SortKey] = [], limit: BoundExpression? = nil, offset: BoundExpression? = nil, isStream: Bool = false) {
