@@ -7,7 +7,8 @@ import FreshetStreams
 /// Every option is checked before anything changes, so a bad value leaves the stream
 /// as it was. The new values are written to the catalog in one durable write (with the
 /// reshard when `shards` is given) and take effect at once on live data: reads use the
-/// new retention from their next scan (and segments past it are deleted right away),
+/// new retention from their next scan (and segments past it, and closed shards past it,
+/// are deleted right away),
 /// writes the new capacity mode and record size limit from their next statement.
 extension Engine {
     /// ALTER STREAM: options, or one of the resharding operations (Engine+Reshard.swift).
@@ -81,6 +82,7 @@ extension Engine {
         if let mode { o.capacityMode = mode }
         if let maxRecord { o.maxRecordBytes = maxRecord }
         store.options = o
-        if retention != nil { applyRetention() }
+        if retention != nil { await applyRetention() }
+        publishAltered(oid: d.oid, before: d)
     }
 }

@@ -85,7 +85,7 @@ extension Engine {
             }
             try await dropStream(existing)
         }
-        try catalogLock.withLock {
+        let created: (StreamDefinition, StreamStore) = try catalogLock.withLock {
             guard !catalog.streams.contains(where: { $0.name == name }) else {
                 throw FreshetError(.duplicateTable, "relation \"\(name)\" already exists", position: c.name.span.start.offset + 1)
             }
@@ -95,7 +95,7 @@ extension Engine {
             let ranges = HashKeyRange.even(count: shardCount)
             let def = StreamDefinition(
                 oid: oid, name: name, columns: columns,
-                shards: ranges.enumerated().map { .init(index: $0.offset, range: $0.element, parent: nil, adjacentParent: nil, open: true) },
+                shards: ranges.enumerated().map { .init(index: $0.offset, range: $0.element, parent: nil, adjacentParent: nil, open: true, closedMicros: nil) },
                 partitionKey: partitionKey, retentionHours: retentionHours, capacityMode: mode, maxRecordBytes: maxRecordBytes, createdMicros: now,
                 description: c.description, directory: "streams/\(oid)", watermark: watermark)
             let (store, _) = try StreamStore.open(definition: def.storeDefinition(root: configuration.dataDirectory), options: logOptions,
@@ -107,7 +107,9 @@ extension Engine {
             }
             catalog = next
             stores[oid] = store
+            return (def, store)
         }
+        publishCreated(created.0, created.1)
     }
 
     /// Retention as an interval ('24 hours', '7 days') or a number of hours, within Kinesis's 24..8760 hours.
@@ -157,6 +159,7 @@ extension Engine {
             catalog = next
             return stores.removeValue(forKey: def.oid)
         }
+        publishDropped(def, store)
         lateRows.reset(stream: def.name)
         do { try store?.destroy() } catch {
             logger.error("dropping stream \(def.name): could not delete its files: \(error)")

@@ -14,6 +14,14 @@ extension Engine {
         try await committer.commit(writes)
     }
 
+    /// A live reader of a system table's changes (SELECT STREAM * FROM sys.…).
+    func openSystemTail(_ relation: RelationDescriptor, trimHorizon: Bool) throws -> SystemTableTail {
+        guard let table = SystemTable.byOID(relation.oid) else {
+            throw FreshetError(.undefinedTable, "system table \"\(relation.name)\" does not exist")
+        }
+        return SystemTableTail(engine: self, table: table, trimHorizon: trimHorizon)
+    }
+
     /// A live reader of a stream (SELECT STREAM).
     func openTail(_ relation: RelationDescriptor, start: TailStart) throws -> StreamTail {
         let store = try store(for: relation.oid)
@@ -26,7 +34,7 @@ extension Engine {
     func scan(_ relation: RelationDescriptor, cancel: CancelHandle, _ body: ([Row]) throws -> Bool) async throws {
         if relation.kind == .systemTable {
             guard let table = SystemTable.byOID(relation.oid) else { return }
-            let rows = table.rows(self)
+            let rows = table.snapshot(self, now: configuration.clock.nowMicros())
             if !rows.isEmpty { _ = try body(rows) }
             return
         }

@@ -2,8 +2,8 @@ import FreshetCore
 import FreshetStreams
 
 /// The figures the HTTP listener exposes at `/metrics` (and `sys.stream_metrics`
-/// shows per minute): per-shard running totals since the server started, and what
-/// each shard retains now.
+/// shows per minute): per-shard running totals since the server started, what
+/// each shard retains now, and its continuous readers' iterator age now.
 public struct EngineMetrics: Sendable {
     public struct Shard: Sendable {
         public var stream: String
@@ -17,6 +17,9 @@ public struct EngineMetrics: Sendable {
         public var throttledReads: Int64
         public var retainedRows: Int64
         public var retainedBytes: Int64
+        /// How far the shard's furthest-behind continuous reader is now, in milliseconds
+        /// (Kinesis GetRecords.IteratorAgeMilliseconds); nil when no reader reads the shard.
+        public var iteratorAgeMs: Int64?
     }
     public var shards: [Shard]
     /// Group commit counters (all streams).
@@ -37,6 +40,7 @@ extension Engine {
         var shards: [EngineMetrics.Shard] = []
         for (d, store) in streamsWithStores() {
             guard let store else { continue }
+            let ages = store.readers.sampleAges()
             let totals = Dictionary(uniqueKeysWithValues: store.metrics.runningTotals().map { ($0.shard, $0.totals) })
             for (shard, stats) in store.shardStats() {
                 let t = totals[shard.index] ?? StreamMetrics.Counters()
@@ -45,7 +49,8 @@ extension Engine {
                     incomingRows: t.incomingRecords, incomingBytes: t.incomingBytes,
                     outgoingRows: t.outgoingRecords, outgoingBytes: t.outgoingBytes,
                     throttledWrites: t.throttledWrites, throttledReads: t.throttledReads,
-                    retainedRows: Int64(stats?.recordCount ?? 0), retainedBytes: stats?.byteCount ?? 0))
+                    retainedRows: Int64(stats?.recordCount ?? 0), retainedBytes: stats?.byteCount ?? 0,
+                    iteratorAgeMs: ages[shard.index]))
             }
         }
         let c = committer.counters

@@ -38,7 +38,10 @@ extension Engine {
                     throw FreshetError(.undefinedTable, "stream \"\(definition.name)\" was dropped while it was being resharded")
                 }
                 var next = catalog
-                next.streams[i].shards = shards.map(StreamDefinition.ShardDefinition.init)
+                // Shards closed by this reshard get their closing time (retention removes them later).
+                let now = configuration.clock.nowMicros()
+                let closedAt = Dictionary(uniqueKeysWithValues: next.streams[i].shards.map { ($0.index, $0.open ? now : $0.closedMicros) })
+                next.streams[i].shards = shards.map { StreamDefinition.ShardDefinition($0, closedMicros: closedAt[$0.index] ?? now) }
                 update(&next.streams[i])
                 try persistCatalog(next)
                 catalog = next
@@ -50,11 +53,13 @@ extension Engine {
     func splitShard(stream name: ObjectName, shard: String, at hashKey: String) async throws {
         let (d, store) = try streamAndStore(name)
         try await reshard(d, store) { try Resharding.split($0, shard: shard, at: hashKey, stream: d.name) }
+        publishAltered(oid: d.oid, before: d)
     }
 
     /// ALTER STREAM s MERGE SHARDS 'a', 'b' (adjacent only).
     func mergeShards(stream name: ObjectName, _ first: String, _ second: String) async throws {
         let (d, store) = try streamAndStore(name)
         try await reshard(d, store) { try Resharding.merge($0, first, second, stream: d.name) }
+        publishAltered(oid: d.oid, before: d)
     }
 }

@@ -37,6 +37,8 @@ public final class Engine: @unchecked Sendable {
     var catalog: CatalogFile
     var stores: [UInt32: StreamStore] = [:]
     let catalogPath: String
+    /// Changes to sys.streams / sys.shards rows, for SELECT STREAM over them.
+    let systemChanges = SystemChangeFeed()
     private var retentionTask: Task<Void, Never>?
 
     public init(configuration: EngineConfiguration, logger: Logger = Logger(label: "freshet.engine")) throws {
@@ -66,7 +68,7 @@ public final class Engine: @unchecked Sendable {
         retentionTask = Task.detached { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: 60_000_000_000)
-                self?.applyRetention()
+                await self?.applyRetention()
             }
         }
     }
@@ -87,19 +89,6 @@ public final class Engine: @unchecked Sendable {
         catalogLock.withLock {
             for s in stores.values { s.close() }
             stores = [:]
-        }
-    }
-
-    /// Delete whole segments older than each stream's retention.
-    func applyRetention() {
-        let now = configuration.clock.nowMicros()
-        let work: [(StreamStore, Int64)] = catalogLock.withLock {
-            catalog.streams.compactMap { d in stores[d.oid].map { ($0, now - Int64(d.retentionHours) * 3_600_000_000) } }
-        }
-        for (store, cutoff) in work {
-            do { try store.applyRetention(olderThan: cutoff) } catch {
-                logger.error("retention failed: \(error)")
-            }
         }
     }
 

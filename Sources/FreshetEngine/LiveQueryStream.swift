@@ -12,12 +12,21 @@ import FreshetStreams
 /// so a slow client never makes the server buffer without bound.
 final class LiveQueryStream: RowStream {
     let columns: [ResultColumn]
-    private var tail: StreamTail
+    /// The source: a stream's shards, or (for `sys.*`) a system table's change feed.
+    private var tail: StreamTail?
+    private var feed: SystemTableTail?
     private let pipeline: StreamingPipeline
     private let cancel: CancelHandle
     private var produced = 0
     private var buffered: [Row] = []
     private var closed = false
+    /// Iterator age (stream sources): this reader in the stream's `StreamReaders`, and
+    /// for each batch read whose output rows are not all handed on yet, the output count
+    /// at its end and the first ROWTIME it read per shard. A reader is as far behind
+    /// as the oldest row it read but has not handed on (or, past those, not read yet).
+    private let registration: StreamReaders.Registration?
+    private var emitted = 0
+    private var unconsumed: [(end: Int, firsts: [(shard: Int, firstRowtime: Int64)])] = []
     /// How long a reader sleeps between checks when no commit wakes it (bounds cancel latency).
     static let idleWaitNanoseconds: UInt64 = 50_000_000
     static let readBatch = 4096
@@ -27,13 +36,45 @@ final class LiveQueryStream: RowStream {
         self.tail = tail
         self.pipeline = pipeline
         self.cancel = cancel
+        registration = tail.store.readers.register(kind: .liveQuery)
     }
 
+    init(columns: [ResultColumn], feed: SystemTableTail, pipeline: StreamingPipeline, cancel: CancelHandle) {
+        self.columns = columns
+        self.feed = feed
+        self.pipeline = pipeline
+        self.cancel = cancel
+        registration = nil
+    }
+
+    private func read() throws -> [Row] {
+        if tail != nil { return try tail!.next(maxRows: LiveQueryStream.readBatch) }
+        return try feed!.next(maxRows: LiveQueryStream.readBatch)
+    }
+
+    private var signal: AppendSignal { tail?.signal ?? feed!.signal }
+    private func watermark() -> Int64 { tail?.watermark() ?? feed!.watermark() }
+
+    /// Tell the stream's reader registry how far behind this reader is, per shard
+    /// (once per batch handed on or read, never per row).
+    private func reportAge() {
+        guard let registration, let tail else { return }
+        while let first = unconsumed.first, first.end <= produced { unconsumed.removeFirst() }
+        var oldest: [Int: Int64] = [:]
+        for batch in unconsumed {
+            for r in batch.firsts where oldest[r.shard] == nil { oldest[r.shard] = r.firstRowtime }
+        }
+        var report = tail.unreadOldest().map { (shard: $0.shard, oldestUnconsumed: oldest.removeValue(forKey: $0.shard) ?? $0.oldestUnread) }
+        for (shard, t) in oldest { report.append((shard, t)) }
+        registration.report(report)
+    }
     var commandTag: String { "SELECT \(produced)" }
 
     func close() {
         closed = true
         buffered = []
+        unconsumed = []
+        registration?.unregister()
     }
 
     func next(maxRows: Int) async throws -> [Row]? {
@@ -52,19 +93,23 @@ final class LiveQueryStream: RowStream {
                 let out = Array(buffered.prefix(n))
                 buffered.removeFirst(n)
                 produced += n
+                reportAge()
                 return out
             }
             if pipeline.isComplete { return nil }
-            let seen = tail.signal.generation
+            let seen = signal.generation
             // The watermark is read before draining: every row below it is published by now.
-            let watermark = tail.watermark()
+            let watermark = watermark()
             var gotRows = false
             var drained = false
             for _ in 0..<16 {
-                let rows = try tail.next(maxRows: LiveQueryStream.readBatch)
+                let rows = try read()
                 if !rows.isEmpty {
                     gotRows = true
-                    buffered.append(contentsOf: try pipeline.push(rows))
+                    let out = try pipeline.push(rows)
+                    buffered.append(contentsOf: out)
+                    emitted += out.count
+                    if let tail { unconsumed.append((emitted, tail.lastReads)) }
                 }
                 // Drained only when a read finds nothing: a read can return fewer rows than asked
                 // while more exist (it stops at a segment's end), and advancing the watermark
@@ -72,7 +117,12 @@ final class LiveQueryStream: RowStream {
                 if rows.isEmpty { drained = true; break }
                 if buffered.count >= LiveQueryStream.readBatch { break }
             }
-            if drained { buffered.append(contentsOf: try pipeline.advance(to: watermark)) }
+            if drained {
+                let out = try pipeline.advance(to: watermark)
+                buffered.append(contentsOf: out)
+                emitted += out.count
+            }
+            if gotRows && buffered.isEmpty { reportAge() }   // read rows, none to hand on (filtered, or held in windows)
             if !buffered.isEmpty || gotRows { continue }
             var wait = LiveQueryStream.idleWaitNanoseconds
             if let d = deadlineNanoseconds {
@@ -83,7 +133,7 @@ final class LiveQueryStream: RowStream {
                 let untilDeadline = max(0, deadline - watermark) * 1000
                 wait = min(wait, UInt64(untilDeadline) + 1_000_000)
             }
-            await tail.signal.wait(after: seen, timeoutNanoseconds: wait)
+            await signal.wait(after: seen, timeoutNanoseconds: wait)
         }
     }
 }

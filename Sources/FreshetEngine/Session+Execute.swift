@@ -136,6 +136,18 @@ extension Session {
             throw FreshetError(.wrongObjectType, "SELECT STREAM needs a stream in FROM")
         }
         let context = evaluationContext(parameters)
+        if r.kind == .systemTable {
+            let trimHorizon: Bool
+            switch q.startAt {
+            case .latest: trimHorizon = false
+            case .trimHorizon: trimHorizon = true
+            case .timestamp, .sequence:
+                throw FreshetError(.featureNotSupported, "SELECT STREAM over a system table starts AT LATEST or AT TRIM_HORIZON only",
+                                   hint: "System tables keep no history of their changes; TRIM_HORIZON starts with the rows as they are now.")
+            }
+            let feed = try engine.openSystemTail(r, trimHorizon: trimHorizon)
+            return LiveQueryStream(columns: cols, feed: feed, pipeline: try StreamingPipeline(plan: q, context: context), cancel: cancelHandle)
+        }
         let start: TailStart
         switch q.startAt {
         case .latest: start = .latest

@@ -8,7 +8,9 @@ import FreshetEngine
 /// Per shard (labels `stream`, `shard`), as Kinesis's shard-level metrics:
 /// incoming/outgoing rows and bytes and throttled writes/reads as counters since the
 /// server started; retained rows and bytes and whether the shard is open as gauges.
-/// Iterator age is not exported yet (it belongs to continuous readers).
+/// `freshet_stream_iterator_age_milliseconds` is a gauge of how far the shard's
+/// furthest-behind continuous reader (live SELECT STREAM, cursor; later pumps and
+/// delivery streams) is behind now; shards no continuous reader reads have no sample.
 enum PrometheusExposition {
     static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -16,7 +18,8 @@ enum PrometheusExposition {
         let name: String
         let help: String
         let type: String
-        let value: @Sendable (EngineMetrics.Shard) -> Int64
+        /// nil: no sample for this shard.
+        let value: @Sendable (EngineMetrics.Shard) -> Int64?
     }
 
     private static let families: [Family] = [
@@ -29,6 +32,9 @@ enum PrometheusExposition {
         Family(name: "freshet_stream_retained_rows", help: "Rows the shard's log retains now.", type: "gauge") { $0.retainedRows },
         Family(name: "freshet_stream_retained_bytes", help: "Bytes the shard's log retains now (with 32 bytes of framing per row).", type: "gauge") { $0.retainedBytes },
         Family(name: "freshet_stream_shard_open", help: "1 while the shard takes writes, 0 once a reshard closed it.", type: "gauge") { $0.open ? 1 : 0 },
+        Family(name: "freshet_stream_iterator_age_milliseconds",
+               help: "How far the shard's furthest-behind continuous reader is behind its newest row, in milliseconds (Kinesis GetRecords.IteratorAgeMilliseconds).",
+               type: "gauge") { $0.iteratorAgeMs },
     ]
 
     static func render(_ m: EngineMetrics) -> String {
@@ -37,7 +43,8 @@ enum PrometheusExposition {
         for f in families {
             out += "# HELP \(f.name) \(f.help)\n# TYPE \(f.name) \(f.type)\n"
             for s in m.shards {
-                out += "\(f.name){stream=\"\(escape(s.stream))\",shard=\"\(escape(s.shardID))\"} \(f.value(s))\n"
+                guard let v = f.value(s) else { continue }
+                out += "\(f.name){stream=\"\(escape(s.stream))\",shard=\"\(escape(s.shardID))\"} \(v)\n"
             }
         }
         let totals: [(String, String, Int64)] = [

@@ -10,12 +10,15 @@ extension PendingWrite {
     func rerouted(to newMap: ShardMap) throws -> PendingWrite {
         if newMap === map { return self }
         var newParts = [RecordInputs](repeating: RecordInputs(), count: newMap.shards.count)
-        // Positions are stable across reshards (children are appended), so an old
-        // position names the same shard in the new map.
+        // Positions change when closed shards are removed after retention, so shards are
+        // matched by index: a shard still open keeps its records at its new position.
+        // Per old position: the new position of a kept shard, or each record's new place.
+        var kept = [Int32](repeating: -1, count: parts.count)
         var moved: [[(Int32, Int32)]] = Array(repeating: [], count: parts.count)
         for (pos, records) in parts.enumerated() where !records.isEmpty {
-            if newMap.shards[pos].open {
-                newParts[pos] = records
+            if let newPos = newMap.position(ofIndex: map.shards[pos].index), newMap.shards[newPos].open {
+                newParts[newPos] = records
+                kept[pos] = Int32(newPos)
                 continue
             }
             var locations: [(Int32, Int32)] = []
@@ -34,7 +37,9 @@ extension PendingWrite {
         out.parts = newParts
         for n in rowShard.indices {
             let pos = Int(rowShard[n])
-            if !moved[pos].isEmpty {
+            if kept[pos] >= 0 {
+                out.rowShard[n] = kept[pos]
+            } else {
                 let (p, i) = moved[pos][Int(rowIndex[n])]
                 out.rowShard[n] = p
                 out.rowIndex[n] = i

@@ -13,6 +13,8 @@ final class ShardMap: @unchecked Sendable {
     /// Open shards sorted by range start, for binary search.
     let openStarts: [UInt128]
     let openPositions: [Int]
+    /// Position of each shard index (closed shards removed after retention are absent).
+    private let positionsByIndex: [Int: Int]
 
     init(shards: [StreamStore.Shard], logs: [ShardLog?]) {
         precondition(shards.count == logs.count)
@@ -22,7 +24,11 @@ final class ShardMap: @unchecked Sendable {
         openStarts = open.map(\.element.range.start)
         openPositions = open.map(\.offset)
         precondition(!openPositions.isEmpty, "a stream always has an open shard")
+        positionsByIndex = Dictionary(uniqueKeysWithValues: shards.enumerated().map { ($0.element.index, $0.offset) })
     }
+
+    /// The position of the shard with this index, or nil if the map has no such shard.
+    func position(ofIndex index: Int) -> Int? { positionsByIndex[index] }
 
     /// The position of the open shard whose range holds `key` (open ranges cover the
     /// whole key space, so there always is one).

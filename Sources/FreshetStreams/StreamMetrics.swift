@@ -2,7 +2,7 @@ import Foundation
 
 /// Per-shard, per-minute counters of a stream, as Kinesis's shard-level CloudWatch
 /// metrics: IncomingRecords/Bytes, OutgoingRecords/Bytes, WriteProvisionedThroughputExceeded,
-/// ReadProvisionedThroughputExceeded. Updated once per commit or read batch (never per
+/// ReadProvisionedThroughputExceeded, GetRecords.IteratorAgeMilliseconds. Updated once per commit or read batch (never per
 /// row); the last `keptMinutes` minutes are kept per shard, plus running totals since
 /// the server started (for Prometheus counters). In memory only: they restart at zero.
 public final class StreamMetrics: @unchecked Sendable {
@@ -15,6 +15,9 @@ public final class StreamMetrics: @unchecked Sendable {
         public var outgoingBytes: Int64 = 0
         public var throttledWrites: Int64 = 0
         public var throttledReads: Int64 = 0
+        /// The largest iterator age (milliseconds) a continuous reader of the shard
+        /// reported or was sampled at in this minute (`StreamReaders`); nil: no reader.
+        public var iteratorAgeMs: Int64?
         public init() {}
     }
 

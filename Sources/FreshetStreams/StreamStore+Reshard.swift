@@ -45,4 +45,36 @@ extension StreamStore {
         swapMap(ShardMap(shards: shards, logs: logs))
         return shards
     }
+
+    /// Remove closed shards whose every row is past retention (Kinesis drops a closed
+    /// shard once its retention period has passed). Under the commit gate like a
+    /// reshard: the closed shards leave the shard map, `persist` writes the shorter list
+    /// durably, then their logs are deleted. Readers treat a parent that is no longer in
+    /// the map as read to its end. Shard indices are never reused: a closed shard always
+    /// has a child with a higher index, so the highest index stays in the list and
+    /// `Resharding`'s next index is unchanged. Only closed shards named in `indices` are
+    /// removed; returns the shards removed.
+    @discardableResult
+    public func removeClosedShards(_ indices: Set<Int>, persist: ([Shard]) throws -> Void) async throws -> [Shard] {
+        await gate.close()
+        defer { gate.open() }
+        let old = map
+        let removed = old.shards.filter { !$0.open && indices.contains($0.index) }
+        if removed.isEmpty { return [] }
+        var shards: [Shard] = []
+        var logs: [ShardLog?] = []
+        var dropped: [ShardLog] = []
+        for (s, l) in zip(old.shards, old.logs) {
+            if !s.open && indices.contains(s.index) {
+                if let l { dropped.append(l) }
+            } else {
+                shards.append(s)
+                logs.append(l)
+            }
+        }
+        try persist(shards)
+        swapMap(ShardMap(shards: shards, logs: logs))
+        for l in dropped { try? l.destroy() }
+        return removed
+    }
 }

@@ -16,10 +16,20 @@ extension StreamStore {
             guard let log else { continue }
             let shard = m.shards[pos]
             var next: UInt64 = 0
-            if let first = try log.firstSequence(atOrAfter: notBefore) { next = first } else { continue }
+            let first: UInt64?
+            do { first = try log.firstSequence(atOrAfter: notBefore) } catch {
+                if !shard.open && map.position(ofIndex: shard.index) == nil { continue }
+                throw StreamStore.map(error)
+            }
+            guard let first else { continue }
+            next = first
             while true {
                 let batch: RecordBatch
-                do { batch = try log.read(from: next, maxRecords: batchRecords, maxBytes: maxBytes) } catch { throw StreamStore.map(error) }
+                do { batch = try log.read(from: next, maxRecords: batchRecords, maxBytes: maxBytes) } catch {
+                    // A closed shard removed after retention while we read it: none of its rows is readable.
+                    if !shard.open && map.position(ofIndex: shard.index) == nil { break }
+                    throw StreamStore.map(error)
+                }
                 if batch.isEmpty { break }
                 var rows: [Row] = []
                 rows.reserveCapacity(batch.count)

@@ -24,7 +24,7 @@ public enum TailStart: Sendable {
 /// order they were written across splits and merges, as Kinesis asks of consumers.
 /// Children that appear after the reader started are read from their beginning.
 public struct StreamTail {
-    let store: StreamStore
+    public let store: StreamStore
     let start: TailStart
     /// Next sequence to read, by shard index.
     var positions: [Int: UInt64] = [:]
@@ -34,6 +34,9 @@ public struct StreamTail {
     let notBefore: Int64
     /// For `.sequence`: the shards read (the one named and its descendants); nil: all.
     var included: Set<Int>?
+    /// What the last `next` call returned, per shard it read rows from: the shard index
+    /// and the ROWTIME of the first row returned (for the iterator age, `StreamReaders`).
+    public private(set) var lastReads: [(shard: Int, firstRowtime: Int64)] = []
 
     public init(store: StreamStore, start: TailStart, notBefore: Int64) throws {
         self.store = store
@@ -71,6 +74,7 @@ public struct StreamTail {
     /// Up to `maxRows` rows committed since the last call (possibly none).
     public mutating func next(maxRows: Int) throws -> [Row] {
         var out: [Row] = []
+        lastReads.removeAll(keepingCapacity: true)
         let m = store.map
         for (pos, shard) in m.shards.enumerated() where out.count < maxRows {
             if finished.contains(shard.index) { continue }
@@ -82,8 +86,9 @@ public struct StreamTail {
             }
             guard let log = m.logs[pos] else { finished.insert(shard.index); continue }
             // Parents first: they have lower indices, so this pass has already tried them.
-            if let p = shard.parent, !finished.contains(p) { continue }
-            if let p = shard.adjacentParent, !finished.contains(p) { continue }
+            // A parent no longer in the map was removed after retention: nothing to read.
+            if let p = shard.parent, !finished.contains(p), m.position(ofIndex: p) != nil { continue }
+            if let p = shard.adjacentParent, !finished.contains(p), m.position(ofIndex: p) != nil { continue }
             let from: UInt64
             if let known = positions[shard.index] {
                 from = known
@@ -94,6 +99,8 @@ public struct StreamTail {
             }
             let batch: RecordBatch
             do { batch = try log.read(from: from, maxRecords: maxRows - out.count, maxBytes: 4 << 20) } catch {
+                // A closed shard removed after retention (its log closed) while we read it.
+                if !shard.open && store.map.position(ofIndex: shard.index) == nil { finished.insert(shard.index); continue }
                 throw StreamStore.map(error)
             }
             positions[shard.index] = batch.isEmpty ? from : batch.nextSequence
@@ -104,10 +111,38 @@ public struct StreamTail {
             }
             let before = out.count
             try store.appendRows(of: batch, shard: shard, notBefore: notBefore, to: &out)
+            if out.count > before, case .timestamp(let t) = out[before][store.schema.columns.count] {
+                lastReads.append((shard.index, t))
+            }
             store.metrics.record(shard: shard.index, now: store.clock.nowMicros()) { [n = out.count - before, bytes = batch.bytes.count] in
                 $0.outgoingRecords += Int64(n)
                 $0.outgoingBytes += Int64(bytes)
             }
+        }
+        return out
+    }
+}
+
+extension StreamTail {
+    /// For each shard this reader still reads: the ROWTIME of the first record it has
+    /// not read yet (at least `notBefore`), or nil when it has read all the shard holds.
+    /// One one-record read per shard that is behind; nothing for a caught-up reader.
+    public func unreadOldest() -> [(shard: Int, oldestUnread: Int64?)] {
+        let m = store.map
+        var out: [(shard: Int, oldestUnread: Int64?)] = []
+        for (pos, shard) in m.shards.enumerated() where !finished.contains(shard.index) {
+            if let inc = included, !inc.contains(shard.index) { continue }
+            guard let log = m.logs[pos] else { continue }
+            let from = positions[shard.index] ?? 0
+            if from >= log.stats.nextSequence {
+                out.append((shard.index, nil))
+                continue
+            }
+            guard let batch = try? log.read(from: from, maxRecords: 1, maxBytes: 1 << 20), !batch.isEmpty else {
+                out.append((shard.index, nil))
+                continue
+            }
+            out.append((shard.index, max(batch.rowtime(at: 0), notBefore)))
         }
         return out
     }

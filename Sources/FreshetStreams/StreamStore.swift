@@ -49,6 +49,8 @@ public final class StreamStore: @unchecked Sendable {
     public let partitionKeyColumn: Int?
     public let timestamps: MonotonicTimestamps
     public let metrics = StreamMetrics()
+    /// Continuous readers and how far behind they are (iterator age).
+    public let readers: StreamReaders
     /// Fired after each commit that added rows, to wake live readers.
     public let signal = AppendSignal()
     let clock: any Clock
@@ -73,6 +75,7 @@ public final class StreamStore: @unchecked Sendable {
         self.logOptions = logOptions
         self.clock = clock
         self.timestamps = timestamps
+        readers = StreamReaders(metrics: metrics, clock: clock)
     }
 
     /// The stream's time up to which every row is readable: no row committed later can

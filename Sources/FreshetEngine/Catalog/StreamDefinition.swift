@@ -14,6 +14,10 @@ struct StreamDefinition: Codable {
         var parent: Int?
         var adjacentParent: Int?
         var open: Bool
+        /// When a reshard closed the shard (microseconds since the epoch); nil while open,
+        /// and for shards closed before this was recorded. Retention removes a closed shard
+        /// once this is older than the stream's retention (Engine+Retention.swift).
+        var closedMicros: Int64?
         var id: String { ShardID.name(index) }
     }
     typealias CapacityMode = FreshetStreams.CapacityMode
@@ -66,8 +70,9 @@ struct CatalogFile: Codable {
 }
 
 extension StreamDefinition.ShardDefinition {
-    init(_ s: StreamStore.Shard) {
-        self.init(index: s.index, range: s.range, parent: s.parent, adjacentParent: s.adjacentParent, open: s.open)
+    init(_ s: StreamStore.Shard, closedMicros: Int64? = nil) {
+        self.init(index: s.index, range: s.range, parent: s.parent, adjacentParent: s.adjacentParent, open: s.open,
+                  closedMicros: s.open ? nil : closedMicros)
     }
     var storeShard: StreamStore.Shard {
         StreamStore.Shard(index: index, range: range, parent: parent, adjacentParent: adjacentParent, open: open)

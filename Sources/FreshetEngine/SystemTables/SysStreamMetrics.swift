@@ -3,12 +3,14 @@ import FreshetStreams
 
 extension SystemTable {
     /// `sys.stream_metrics`: per stream, shard and minute, Kinesis's shard-level
-    /// metrics — rows and bytes in (IncomingRecords/Bytes) and out (bounded SELECTs:
-    /// OutgoingRecords/Bytes), writes refused and reads paced by provisioned limits
-    /// (Write/ReadProvisionedThroughputExceeded). Minutes with activity only, the
-    /// last 60 per shard, kept in memory since the server started.
-    /// `iterator_age_ms` (GetRecords.IteratorAgeMilliseconds) is NULL: it measures
-    /// continuous readers (SELECT STREAM, pumps, delivery streams), which do not exist yet.
+    /// metrics — rows and bytes in (IncomingRecords/Bytes) and out (OutgoingRecords/Bytes:
+    /// bounded SELECTs and continuous readers), writes refused and reads paced by
+    /// provisioned limits (Write/ReadProvisionedThroughputExceeded), and the iterator age
+    /// (GetRecords.IteratorAgeMilliseconds): the largest, over the shard's continuous
+    /// readers, of how far behind the newest row each was when it read or was sampled in
+    /// that minute (`StreamReaders`); NULL when no continuous reader read the shard.
+    /// Minutes with activity only, the last 60 per shard, kept in memory since the
+    /// server started. Reading the table samples the current iterator ages first.
     static let streamMetrics = SystemTable(
         name: "stream_metrics", oid: 12_003,
         columns: [
@@ -23,20 +25,24 @@ extension SystemTable {
             Column(name: "throttled_reads", type: .bigint, nullable: false),
             Column(name: "iterator_age_ms", type: .bigint),
         ],
-        rows: { engine in
-            var out: [Row] = []
-            for (d, store) in engine.streamsWithStores() {
-                guard let store else { continue }
-                for (shard, minutes) in store.metrics.perMinute() {
-                    for m in minutes {
-                        out.append([
-                            .string(d.name), .string(ShardID.name(shard)), .timestamp(m.minute),
-                            .int(m.incomingRecords), .int(m.incomingBytes), .int(m.outgoingRecords), .int(m.outgoingBytes),
-                            .int(m.throttledWrites), .int(m.throttledReads), .null,
-                        ])
-                    }
+        rows: { engine in metricRows(engine) { _ in true } })
+
+    /// The `sys.stream_metrics` rows of every stream whose minute start passes `minute`.
+    static func metricRows(_ engine: Engine, sample: Bool = true, minute: (Int64) -> Bool) -> [Row] {
+        var out: [Row] = []
+        for (d, store) in engine.streamsWithStores() {
+            guard let store else { continue }
+            if sample { store.readers.sampleAges() }
+            for (shard, minutes) in store.metrics.perMinute() {
+                for m in minutes where minute(m.minute) {
+                    out.append([
+                        .string(d.name), .string(ShardID.name(shard)), .timestamp(m.minute),
+                        .int(m.incomingRecords), .int(m.incomingBytes), .int(m.outgoingRecords), .int(m.outgoingBytes),
+                        .int(m.throttledWrites), .int(m.throttledReads), m.iteratorAgeMs.map { .int($0) } ?? .null,
+                    ])
                 }
             }
-            return out
-        })
+        }
+        return out
+    }
 }

@@ -7,6 +7,13 @@ import FreshetStreams
 /// it as a relation of kind `.systemTable`, so every bounded SELECT feature (WHERE,
 /// ORDER BY, GROUP BY, LIMIT, COPY … TO STDOUT) works on it; INSERT and COPY FROM
 /// are refused by the binder. One file per table: `Sys*.swift`.
+///
+/// Like a stream, a system table has hidden system columns after its own: `ROWTIME`
+/// and `_change`. `SELECT STREAM` over it is a change feed (`SystemTableTail`): each
+/// row is emitted once per change, with ROWTIME the time of the change and `_change`
+/// 'insert', 'update' or 'delete'. A bounded SELECT (and the rows a feed started AT
+/// TRIM_HORIZON begins with) shows the rows as they are now, with ROWTIME the time of
+/// the read and `_change` 'snapshot'.
 struct SystemTable: Sendable {
     let name: String
     let oid: UInt32
@@ -18,8 +25,20 @@ struct SystemTable: Sendable {
     static func named(_ name: String) -> SystemTable? { all.first { $0.name == name } }
     static func byOID(_ oid: UInt32) -> SystemTable? { all.first { $0.oid == oid } }
 
+    /// The hidden columns after a system table's own (see the type's comment).
+    static let systemColumns: [Column] = [
+        Column(name: "rowtime", type: .timestamp, nullable: false),
+        Column(name: "_change", type: .text, nullable: false),
+    ]
+
     var descriptor: RelationDescriptor {
-        RelationDescriptor(oid: oid, schemaName: "sys", name: name, kind: .systemTable, columns: columns, userColumnCount: columns.count)
+        RelationDescriptor(oid: oid, schemaName: "sys", name: name, kind: .systemTable,
+                           columns: columns + SystemTable.systemColumns, userColumnCount: columns.count)
+    }
+
+    /// The rows as they are now, with their hidden columns (ROWTIME = `now`, 'snapshot').
+    func snapshot(_ engine: Engine, now: Int64) -> [Row] {
+        rows(engine).map { $0 + [.timestamp(now), .string("snapshot")] }
     }
 }
 

@@ -221,8 +221,8 @@ extension Binder {
         var plan = QueryPlan(source: source, filter: filter, grouping: nil, having: having, projections: projections,
                              outputColumns: columns, distinct: select.distinct, isStream: select.isStream)
         if select.isStream {
-            guard case .relation(let r) = source, r.kind == .stream else {
-                throw PlanError.error(.wrongObjectType, "SELECT STREAM needs a stream in FROM", select.span)
+            guard case .relation(let r) = source, r.kind == .stream || r.kind == .systemTable else {
+                throw PlanError.error(.wrongObjectType, "SELECT STREAM needs a stream or a system table in FROM", select.span)
             }
             plan.startAt = try bindStart(select.startAt)
             plan.slidingWindow = windowing?.plan
