@@ -13,6 +13,6 @@ SELECT shard_id, starting_hash_key, ending_hash_key, starting_sequence_number, o
 ALTER STREAM sensor SET (retention = '7 days', capacity_mode = 'provisioned', max_record_size = '64 kB');
 SELECT retention_hours, capacity_mode, max_record_size FROM sys.streams WHERE name = 'sensor';
 
--- Per-shard, per-minute traffic (iterator_age_ms is NULL until continuous readers report it).
+-- Per-shard, per-minute traffic (iterator_age_ms is NULL: no continuous reader reads sensor).
 SELECT shard_id, incoming_rows, iterator_age_ms FROM sys.stream_metrics
   WHERE stream_name = 'sensor' ORDER BY shard_id;
