@@ -121,3 +121,13 @@ public final class StreamReaders: @unchecked Sendable {
         return max(0, now - oldest) / 1000
     }
 }
+
+extension StreamReaders.Registration {
+    /// For a reader that hands on every row as soon as it reads it (a pump, a delivery
+    /// stream): report, per shard, the oldest row `tail` has not read yet. Call once per
+    /// batch read. (A reader that buffers rows, like a live query, reports the oldest
+    /// row it has not handed on instead: see `LiveQueryStream`.)
+    public func report(unreadBy tail: StreamTail) {
+        report(tail.unreadOldest().map { (shard: $0.shard, oldestUnconsumed: $0.oldestUnread) })
+    }
+}

@@ -63,8 +63,15 @@ import Testing
         #expect(first.count == 5)
         #expect(tail.lastReads.map(\.shard) == [0] && tail.lastReads.map(\.firstRowtime) == [t0])
         #expect(tail.unreadOldest().map(\.oldestUnread) == [t0 + 1_000_000])
+        // A pump-like reader reports straight from its tail.
+        let pump = store.readers.register(kind: .pump, name: "p")
+        clock.advance(micros: 2_000_000)
+        pump.report(unreadBy: tail)
+        #expect(store.readers.ages() == [0: 2000])
         _ = try tail.next(maxRows: 5)
         #expect(tail.unreadOldest().map(\.oldestUnread) == [nil])
+        pump.report(unreadBy: tail)
+        #expect(store.readers.ages() == [0: 0])
         store.close()
     }
 
