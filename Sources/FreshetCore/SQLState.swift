@@ -47,6 +47,12 @@ public struct SQLState: Hashable, Sendable, CustomStringConvertible {
     public static let cannotCoerce = SQLState("42846")
     public static let wrongObjectType = SQLState("42809")
     public static let invalidParameterDefinition = SQLState("42P13")
+    /// PostgreSQL's invalid_function_definition (the same code as above).
+    public static let invalidFunctionDefinition = SQLState("42P13")
+    public static let duplicateFunction = SQLState("42723")
+    public static let invalidRegularExpression = SQLState("2201B")
+    public static let substringError = SQLState("22011")
+    public static let invalidEscapeSequence = SQLState("22025")
     public static let programLimitExceeded = SQLState("54000")
     public static let statementTooComplex = SQLState("54001")
     public static let insufficientResources = SQLState("53000")

@@ -96,7 +96,9 @@ public final class Engine: @unchecked Sendable {
 
     func streamDefinitions() -> [StreamDefinition] { catalogLock.withLock { catalog.streams } }
 
-    func catalogReader() -> CatalogReader { EngineCatalogReader(streams: streamDefinitions()) }
+    func catalogReader() -> CatalogReader {
+        catalogLock.withLock { EngineCatalogReader(streams: catalog.streams, functions: catalog.functions ?? []) }
+    }
 
     func psqlRelations() -> [PsqlCatalogQueries.Relation] {
         streamDefinitions().map { d in
@@ -128,6 +130,7 @@ public final class Engine: @unchecked Sendable {
 /// The catalog as the binder sees it at the start of a statement.
 struct EngineCatalogReader: CatalogReader {
     let streams: [StreamDefinition]
+    var functions: [FunctionDefinition] = []
 
     func relation(named parts: [String]) -> RelationDescriptor? {
         guard let name = parts.last else { return nil }
@@ -139,6 +142,10 @@ struct EngineCatalogReader: CatalogReader {
     }
 
     func relationNames() -> [String] { streams.map(\.name) }
+
+    func function(named name: String) -> FunctionDescriptor? {
+        functions.first { $0.name == name }?.descriptor
+    }
 }
 
 extension StreamDefinition {

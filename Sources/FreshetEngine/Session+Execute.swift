@@ -7,7 +7,9 @@ import FreshetStreams
 
 extension Session {
     func evaluationContext(_ parameters: [Value]) -> EvaluationContext {
-        EvaluationContext(parameters: parameters, statementTime: engine.configuration.clock.nowMicros(), user: user, database: database)
+        let clock = engine.configuration.clock
+        return EvaluationContext(parameters: parameters, statementTime: clock.nowMicros(), user: user, database: database,
+                                 rowClock: { clock.nowMicros() })
     }
 
     func execute(_ plan: StatementPlan, parameters: [Value]) async throws -> ExecutionResult {
@@ -30,8 +32,18 @@ extension Session {
             if transactionStatus != .idle {
                 throw FreshetError(.activeSQLTransaction, "DROP cannot run inside a transaction block")
             }
-            try await engine.drop(d)
+            if d.objectKind == .function {
+                try engine.dropFunctions(d)
+            } else {
+                try await engine.drop(d)
+            }
             return .command("DROP \(d.objectKind.rawValue)")
+        case let .createFunction(def, orReplace):
+            if transactionStatus != .idle {
+                throw FreshetError(.activeSQLTransaction, "CREATE FUNCTION cannot run inside a transaction block")
+            }
+            try engine.createFunction(def, orReplace: orReplace)
+            return .command("CREATE FUNCTION")
         case .alterStream(let a):
             if transactionStatus != .idle {
                 throw FreshetError(.activeSQLTransaction, "ALTER STREAM cannot run inside a transaction block")

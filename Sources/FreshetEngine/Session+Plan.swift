@@ -16,7 +16,7 @@ extension Session {
             throw FreshetError(.featureNotSupported, "CREATE TABLE (reference tables) is not supported yet; use CREATE STREAM",
                                position: statement.span.start.offset + 1)
         case .drop(let d):
-            guard d.objectKind == .stream || d.objectKind == .table else {
+            guard d.objectKind == .stream || d.objectKind == .table || d.objectKind == .function else {
                 throw FreshetError(.featureNotSupported, "DROP \(d.objectKind.rawValue) is not supported yet",
                                    position: statement.span.start.offset + 1)
             }
@@ -82,8 +82,12 @@ extension Session {
                 throw FreshetError(.invalidCursorName, "cursor \"\(name.value)\" does not exist", position: name.span.start.offset + 1)
             }
             return .closeCursor(name?.value)
-        case .createFunction:
-            throw notSupportedYet("CREATE FUNCTION", statement)
+        case .createFunction(let f):
+            let d = try binder.checkFunctionDefinition(f)
+            var stored = f
+            stored.orReplace = false
+            return .createFunction(FunctionDefinition(name: d.name, sql: SQLPrinter.print(Statement(.createFunction(stored), span: statement.span))),
+                                   orReplace: f.orReplace)
         }
     }
 

@@ -19,6 +19,8 @@ enum StatementPlan {
     /// count nil: ALL. timeout: microseconds a FETCH on a continuous query waits for `count` rows.
     case fetch(name: String, count: Int64?, timeoutMicros: Int64?, columns: [ResultColumn])
     case closeCursor(String?)
+    /// CREATE [OR REPLACE] FUNCTION, checked: the definition to store.
+    case createFunction(FunctionDefinition, orReplace: Bool)
     case empty
 }
 

@@ -67,6 +67,8 @@ struct CatalogFile: Codable {
     var version: Int = 1
     var nextOID: UInt32 = 16_384
     var streams: [StreamDefinition] = []
+    /// SQL functions (absent from catalogs written before CREATE FUNCTION existed).
+    var functions: [FunctionDefinition]?
 }
 
 extension StreamDefinition.ShardDefinition {

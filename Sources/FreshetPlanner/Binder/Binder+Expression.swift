@@ -86,10 +86,17 @@ extension Binder {
             items = try items.map { try castExpression($0, to: common, span: e.span, explicit: false) }
             return .inList(bx, items, negated: negated)
         case let .like(x, pattern, escape, kind, negated):
-            if escape != nil { throw PlanError.error(.featureNotSupported, "LIKE … ESCAPE is not supported yet", e.span) }
-            if kind == .similarTo { throw PlanError.error(.featureNotSupported, "SIMILAR TO is not supported yet", e.span) }
             let bx = try castExpression(try bind(x, scope, grouping: grouping, expected: .text), to: .text, span: x.span, explicit: false)
             let bp = try castExpression(try bind(pattern, scope, grouping: grouping, expected: .text), to: .text, span: pattern.span, explicit: false)
+            let be = try escape.map { try castExpression(try bind($0, scope, grouping: grouping, expected: .text), to: .text, span: $0.span, explicit: false) }
+            if kind == .similarTo {
+                let m = BoundExpression.function(.similarTo, [bx, bp] + (be.map { [$0] } ?? []), .boolean)
+                return negated ? .not(m) : m
+            }
+            if let be {
+                let m = BoundExpression.function(kind == .ilike ? .ilikeEscape : .likeEscape, [bx, bp, be], .boolean)
+                return negated ? .not(m) : m
+            }
             return .like(bx, pattern: bp, caseInsensitive: kind == .ilike, negated: negated)
         case let .caseWhen(operand, branches, elseResult):
             var conds: [BoundExpression] = []
@@ -330,7 +337,8 @@ extension Binder {
                 throw PlanError.error(.undefinedFunction, "operator does not exist: \(lt.sqlName) \(op.rawValue) \(rt.sqlName)", span,
                                       hint: "No operator matches the given name and argument types. You might need to add explicit type casts.")
             }
-            if op == .power, t.isInteger { t = .double }
+            // Computed in double precision, also for numeric (PostgreSQL would keep numeric).
+            if op == .power, t.isInteger || { if case .decimal = t { return true } else { return false } }() { t = .double }
             bl = try castExpression(bl, to: t, span: l.span, explicit: false)
             br = try castExpression(br, to: t, span: r.span, explicit: false)
             let bop: BinaryOp = [.add: .add, .subtract: .subtract, .multiply: .multiply, .divide: .divide,
@@ -485,8 +493,8 @@ extension Binder {
             return .function(.substring, bargs, .text)
         case "position", "strpos":
             try arity(2...2)
-            // position(a IN b) is normalised to (a, b); strpos(b, a) has them the other way round.
-            let pair = name == "strpos" ? [try text(1), try text(0)] : [try text(0), try text(1)]
+            // The parser normalises POSITION(needle IN haystack) to position(haystack, needle), strpos's order.
+            let pair = [try text(1), try text(0)]
             return .function(.position, pair, .integer)
         case "trim", "btrim", "ltrim", "rtrim":
             try arity(1...2)
@@ -508,6 +516,8 @@ extension Binder {
             let f: ScalarFunction = [ "sqrt": .sqrt, "exp": .exp, "ln": .ln, "log10": .log10, "log": .log10][name]!
             return .function(f, [try castExpression(args[0], to: .double, span: span, explicit: false)], .double)
         default:
+            if let b = try bindCatalogueFunction(name, args, call, scope, grouping: grouping, span: span) { return b }
+            if let b = try bindUserFunction(call, args, span: span) { return b }
             throw PlanError.error(.undefinedFunction, "function \(call.name)(\(args.map { $0.type.sqlName }.joined(separator: ", "))) does not exist", span,
                                   hint: "No function matches the given name and argument types.")
         }

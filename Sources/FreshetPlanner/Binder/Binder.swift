@@ -10,6 +10,10 @@ public final class Binder {
     public private(set) var parameterTypes: [DataType?]
     /// While a SELECT STREAM is bound: its window functions (OVER) and WINDOW clauses.
     var windowing: WindowingContext?
+    /// User functions being inlined (outermost first): a call to one of them again is recursion.
+    var inliningFunctions: [String] = []
+    /// The function a CREATE FUNCTION is defining, visible to its own body (to refuse recursion).
+    var definingFunction: FunctionDescriptor?
 
     public init(catalog: CatalogReader, parameterTypes: [DataType?] = []) {
         self.catalog = catalog

@@ -53,6 +53,32 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
     case extract
     /// STEP(x BY width): x rounded down to a multiple of width (timestamps: of an interval since the epoch).
     case stepBy = "step"
+    // String functions (Binder+Functions.swift lists their signatures).
+    case overlay, initcap, left, right, repeatText = "repeat", reverse, lpad, rpad, splitPart = "split_part"
+    /// REGEX_REPLACE(s, regex, replacement, startPosition, occurrence) — KDA, Java replaceAll semantics.
+    case regexReplace = "regex_replace"
+    /// `s LIKE pattern ESCAPE e` (args: s, pattern, escape; case-insensitive variant for ILIKE).
+    case likeEscape = "like_escape", ilikeEscape = "ilike_escape"
+    /// `s SIMILAR TO pattern [ESCAPE e]` (SQL regular expressions).
+    case similarTo = "similar_to"
+    // Numeric.
+    case sign
+    // Time.
+    /// The clock at the moment each row is evaluated (KDA CURRENT_ROW_TIMESTAMP).
+    case currentRowTimestamp = "current_row_timestamp"
+    case currentDate = "current_date"
+    /// TSDIFF(start, end): end − start in milliseconds (KDA).
+    case tsdiff
+    /// UNIX_TIMESTAMP(ts): milliseconds since 1970 as BIGINT (KDA).
+    case unixTimestamp = "unix_timestamp"
+    /// TO_TIMESTAMP(ms): the timestamp that many milliseconds after 1970 (KDA).
+    case toTimestamp = "to_timestamp"
+    /// CHAR_TO_TIMESTAMP(format, text) with a Java SimpleDateFormat pattern (KDA).
+    case charToTimestamp = "char_to_timestamp"
+    /// TIMESTAMP_TO_CHAR(format, ts) with a Java SimpleDateFormat pattern (KDA).
+    case timestampToChar = "timestamp_to_char"
+    /// json_value(text, path): the scalar at a JSONPath subset ($.a.b, $.a[0], $['a']), as text.
+    case jsonValue = "json_value"
 }
 
 /// An aggregate call: function, argument, DISTINCT.

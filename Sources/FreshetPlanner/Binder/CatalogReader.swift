@@ -1,4 +1,5 @@
 import FreshetCore
+import FreshetSQL
 
 /// What the binder needs to know about a relation (stream, table, system table).
 /// The Engine implements `CatalogReader`; the planner never imports the Engine.
@@ -31,4 +32,27 @@ public protocol CatalogReader {
     func relation(named parts: [String]) -> RelationDescriptor?
     /// Names of all relations, for "did you mean" suggestions.
     func relationNames() -> [String]
+    /// A user function by its case-folded name (default: none).
+    func function(named name: String) -> FunctionDescriptor?
+}
+
+/// A SQL-bodied user function (`CREATE FUNCTION … RETURN expr`): inlined at
+/// every call by the binder, so it costs nothing at run time.
+public struct FunctionDescriptor: Sendable {
+    public var name: String
+    public var parameters: [Column]
+    public var returnType: DataType
+    /// The RETURN expression as parsed; parameters are referenced by name or `$n`.
+    public var body: FreshetSQL.Expression
+    public init(name: String, parameters: [Column], returnType: DataType, body: FreshetSQL.Expression) {
+        self.name = name
+        self.parameters = parameters
+        self.returnType = returnType
+        self.body = body
+    }
+}
+
+extension CatalogReader {
+    /// User functions are optional for a catalog: none unless it says otherwise.
+    public func function(named name: String) -> FunctionDescriptor? { nil }
 }

@@ -8,11 +8,16 @@ public final class EvaluationContext: @unchecked Sendable {
     public var statementTime: Int64
     public var user: String
     public var database: String
-    public init(parameters: [Value] = [], statementTime: Int64 = 0, user: String = "freshet", database: String = "freshet") {
+    /// The clock CURRENT_ROW_TIMESTAMP reads for every row (microseconds since 1970);
+    /// nil reads the statement time (a bounded query's rows are all produced "now").
+    public var rowClock: (@Sendable () -> Int64)?
+    public init(parameters: [Value] = [], statementTime: Int64 = 0, user: String = "freshet", database: String = "freshet",
+                rowClock: (@Sendable () -> Int64)? = nil) {
         self.parameters = parameters
         self.statementTime = statementTime
         self.user = user
         self.database = database
+        self.rowClock = rowClock
     }
 }
 

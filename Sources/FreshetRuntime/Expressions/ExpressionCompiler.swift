@@ -105,14 +105,14 @@ public struct ExpressionCompiler {
             }
         case let .like(x, pattern, caseInsensitive, negated):
             let cx = try compile(x), cp = try compile(pattern)
-            return { row in
-                guard case .string(let s) = try cx(row), case .string(let p) = try cp(row) else { return .null }
-                let m = caseInsensitive ? LikeMatcher.matches(s.lowercased(), p.lowercased()) : LikeMatcher.matches(s, p)
-                return .bool(m != negated)
-            }
+            var literal: Value?
+            if case .literal(let v, _) = pattern { literal = v }
+            return try LikeMatcher.compile(cx, cp, literal: literal, caseInsensitive: caseInsensitive, negated: negated)
         case let .function(f, args, t):
             let cargs = try args.map(compile)
-            return try ScalarFunctions.compile(f, cargs, resultType: t, argumentTypes: args.map(\.type), context: context)
+            // Literal arguments (patterns, formats, paths) let a function prepare its work once per query.
+            let constants: [Value?] = args.map { if case .literal(let v, _) = $0 { return v } else { return nil } }
+            return try ScalarFunctions.compile(f, cargs, resultType: t, argumentTypes: args.map(\.type), constants: constants, context: context)
         case .aggregate(let i, _):
             return { row in row[i] }
         }

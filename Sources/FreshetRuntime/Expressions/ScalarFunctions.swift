@@ -7,7 +7,7 @@ import Foundation
 /// (COALESCE, CONCAT).
 enum ScalarFunctions {
     static func compile(_ f: ScalarFunction, _ args: [CompiledExpression], resultType: DataType,
-                        argumentTypes: [DataType], context: EvaluationContext) throws -> CompiledExpression {
+                        argumentTypes: [DataType], constants: [Value?] = [], context: EvaluationContext) throws -> CompiledExpression {
         func text1(_ body: @escaping (String) throws -> Value) -> CompiledExpression {
             let a = args[0]
             return { row in
@@ -208,6 +208,26 @@ enum ScalarFunctions {
             }
         case .mod, .power:
             throw FreshetError(.featureNotSupported, "function \(f.rawValue) is not supported yet")
+        case .overlay, .initcap, .left, .right, .repeatText, .reverse, .lpad, .rpad, .splitPart:
+            return StringFunctions.compile(f, args)
+        case .regexReplace, .similarTo:
+            return try RegexFunctions.compile(f, args, constants: constants)
+        case .likeEscape, .ilikeEscape:
+            return try LikeMatcher.compileWithEscape(args, constants: constants, caseInsensitive: f == .ilikeEscape)
+        case .sign:
+            let a = args[0]
+            return { row in
+                switch try a(row) {
+                case .int(let i): return .int(i.signum())
+                case .double(let d): return .double(d > 0 ? 1 : (d < 0 ? -1 : 0))
+                case .decimal(let d): return .decimal(FreshetCore.Decimal(mantissa: Int128(d.mantissa.signum()), scale: 0))
+                default: return .null
+                }
+            }
+        case .currentRowTimestamp, .currentDate, .tsdiff, .unixTimestamp, .toTimestamp, .charToTimestamp, .timestampToChar:
+            return try TimeFunctions.compile(f, args, constants: constants, context: context)
+        case .jsonValue:
+            return try JSONPath.compileJSONValue(args, constants: constants)
         }
     }
 
