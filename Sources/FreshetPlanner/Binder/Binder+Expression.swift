@@ -18,7 +18,9 @@ final class GroupingContext {
 
 extension Binder {
     static let aggregateNames: Set<String> = ["count", "sum", "avg", "min", "max", "stddev", "stddev_pop", "stddev_samp",
-                                              "variance", "var_pop", "var_samp"]
+                                              "variance", "var_pop", "var_samp", "any", "some", "bool_or", "every", "bool_and"]
+    /// Aggregates in GROUP BY, analytic functions with OVER.
+    static let aggregateOrAnalyticNames: Set<String> = ["first_value", "last_value"]
 
     /// Bind an expression in `scope`. With `grouping`, the expression is evaluated over
     /// grouped rows: it may use GROUP BY expressions and aggregates, nothing else.
@@ -354,11 +356,12 @@ extension Binder {
         if let over = call.over {
             return try bindWindowFunction(call, over, scope, grouping: grouping, span: span)
         }
-        if Binder.analyticFunctionNames.contains(name) {
+        let groupedFirstLast = grouping != nil && Binder.aggregateOrAnalyticNames.contains(name)
+        if Binder.analyticFunctionNames.contains(name) && !groupedFirstLast {
             throw PlanError.error(.windowingError, "\(name.uppercased()) is an analytic function and needs a window: add OVER (…)", span,
                                   hint: "Example: \(name.uppercased())(price\(name == "exp_avg" ? ", INTERVAL '10' SECOND" : name == "nth_value" ? ", 2" : "")) OVER (PARTITION BY ticker ROWS 10 PRECEDING)")
         }
-        if Binder.aggregateNames.contains(name) {
+        if Binder.aggregateNames.contains(name) || groupedFirstLast {
             guard let g = grouping else {
                 throw PlanError.error(.groupingError, "aggregate functions are not allowed here", span)
             }
@@ -406,6 +409,15 @@ extension Binder {
                 fn = ["stddev": .stddevSamp, "stddev_samp": .stddevSamp, "stddev_pop": .stddevPop,
                       "variance": .varSamp, "var_samp": .varSamp, "var_pop": .varPop][name]!
                 resultType = .double
+            case "first_value", "last_value":
+                fn = name == "first_value" ? .firstValue : .lastValue
+                guard let a = arg else { throw PlanError.error(.syntaxError, "\(name)(*) is not valid", span) }
+                resultType = a.type == .unknown ? .text : a.type
+            case "any", "some", "bool_or", "every", "bool_and":
+                fn = name == "every" || name == "bool_and" ? .every : .any
+                guard let a = arg else { throw PlanError.error(.syntaxError, "\(name)(*) is not valid", span) }
+                arg = try coerceBoolean(a, call.arguments[0].span, name.uppercased())
+                resultType = .boolean
             case "min", "max":
                 fn = name == "min" ? .min : .max
                 guard let a = arg else { throw PlanError.error(.syntaxError, "\(name)(*) is not valid", span) }

@@ -86,6 +86,10 @@ public struct AggregateCall: Sendable {
     public enum Function: String, Sendable {
         case count, countStar = "count(*)", sum, avg, min, max
         case stddevPop = "stddev_pop", stddevSamp = "stddev_samp", varPop = "var_pop", varSamp = "var_samp"
+        /// The first / last non-null value in arrival order (KDA FIRST_VALUE / LAST_VALUE in GROUP BY).
+        case firstValue = "first_value", lastValue = "last_value"
+        /// ANY / SOME / BOOL_OR and EVERY / BOOL_AND over booleans.
+        case any, every
     }
     public var function: Function
     public var argument: BoundExpression?

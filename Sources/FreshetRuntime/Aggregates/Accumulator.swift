@@ -2,7 +2,8 @@ import FreshetCore
 import FreshetPlanner
 
 /// The running state of one aggregate in one group, in typed fields (no
-/// boxing): COUNT, SUM, AVG, MIN, MAX, with DISTINCT.
+/// boxing): COUNT, SUM, AVG, MIN, MAX, STDDEV/VARIANCE, FIRST_VALUE/LAST_VALUE
+/// (arrival order, NULLs skipped), ANY/EVERY (NULLs skipped; NULL when none), with DISTINCT.
 struct Accumulator {
     let function: AggregateCall.Function
     let resultType: DataType
@@ -57,6 +58,14 @@ struct Accumulator {
             let delta = x - mean
             mean += delta / Double(count)
             m2 += delta * (x - mean)
+        case .firstValue:
+            if count == 1 { extreme = v }
+        case .lastValue:
+            extreme = v
+        case .any:
+            if case .bool(true) = v { extreme = .bool(true) } else if extreme.isNull { extreme = .bool(false) }
+        case .every:
+            if case .bool(false) = v { extreme = .bool(false) } else if extreme.isNull { extreme = .bool(true) }
         case .min:
             if extreme.isNull || Value.sortCompare(v, extreme) < 0 { extreme = v }
         case .max:
@@ -67,7 +76,7 @@ struct Accumulator {
     func result(inputType: DataType?) throws -> Value {
         switch function {
         case .count, .countStar: return .int(count)
-        case .min, .max: return extreme
+        case .min, .max, .firstValue, .lastValue, .any, .every: return extreme
         case .varPop: return count == 0 ? .null : .double(m2 / Double(count))
         case .varSamp: return count < 2 ? .null : .double(m2 / Double(count - 1))
         case .stddevPop: return count == 0 ? .null : .double((m2 / Double(count)).squareRoot())
