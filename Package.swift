@@ -48,9 +48,11 @@ let package = Package(
         ]),
         // The command line.
         .executableTarget(name: "freshet", dependencies: [
-            "FreshetWire", "FreshetHTTP", "FreshetEngine", "FreshetCore", nio, nioPosix, logging,
+            "FreshetWire", "FreshetHTTP", "FreshetEngine", "FreshetCore", "CReadline", nio, nioPosix, logging,
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // GNU readline, the line editor of `freshet shell`.
+        .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         // libpq, the reference client in tests.
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // Shared test helpers: the .slt runner, temp directories, a server launcher.
