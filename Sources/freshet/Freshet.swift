@@ -9,6 +9,6 @@ struct Freshet: AsyncParsableCommand {
         discussion: """
         Start a server with `freshet serve`, then connect with `psql -h 127.0.0.1 -p 5488`.
         """,
-        subcommands: [Serve.self, Shell.self, Version.self]
+        subcommands: [Serve.self, Shell.self, Version.self, BenchExpr.self]
     )
 }
