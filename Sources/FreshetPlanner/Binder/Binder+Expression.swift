@@ -18,7 +18,8 @@ final class GroupingContext {
 
 extension Binder {
     static let aggregateNames: Set<String> = ["count", "sum", "avg", "min", "max", "stddev", "stddev_pop", "stddev_samp",
-                                              "variance", "var_pop", "var_samp", "any", "some", "bool_or", "every", "bool_and"]
+                                              "variance", "var_pop", "var_samp", "any", "some", "bool_or", "every", "bool_and",
+                                              "approx_count_distinct"]
     /// Aggregates in GROUP BY, analytic functions with OVER.
     static let aggregateOrAnalyticNames: Set<String> = ["first_value", "last_value"]
 
@@ -409,6 +410,10 @@ extension Binder {
                 fn = ["stddev": .stddevSamp, "stddev_samp": .stddevSamp, "stddev_pop": .stddevPop,
                       "variance": .varSamp, "var_samp": .varSamp, "var_pop": .varPop][name]!
                 resultType = .double
+            case "approx_count_distinct":
+                fn = .approxCountDistinct
+                guard arg != nil else { throw PlanError.error(.syntaxError, "approx_count_distinct(*) is not valid", span) }
+                resultType = .bigint
             case "first_value", "last_value":
                 fn = name == "first_value" ? .firstValue : .lastValue
                 guard let a = arg else { throw PlanError.error(.syntaxError, "\(name)(*) is not valid", span) }

@@ -90,6 +90,8 @@ public struct AggregateCall: Sendable {
         case firstValue = "first_value", lastValue = "last_value"
         /// ANY / SOME / BOOL_OR and EVERY / BOOL_AND over booleans.
         case any, every
+        /// APPROX_COUNT_DISTINCT: HyperLogLog, about 0.8 % standard error.
+        case approxCountDistinct = "approx_count_distinct"
     }
     public var function: Function
     public var argument: BoundExpression?

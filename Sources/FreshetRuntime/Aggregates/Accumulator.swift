@@ -17,11 +17,14 @@ struct Accumulator {
     var mean: Double = 0
     var m2: Double = 0
     var seen: Set<Value>?
+    /// APPROX_COUNT_DISTINCT's sketch (allocated only for that aggregate).
+    var sketch: HyperLogLog?
 
     init(_ call: AggregateCall) {
         function = call.function
         resultType = call.resultType
-        if call.distinct { seen = [] }
+        if call.distinct && call.function != .approxCountDistinct { seen = [] }
+        if call.function == .approxCountDistinct { sketch = HyperLogLog() }
     }
 
     mutating func add(_ v: Value) throws {
@@ -58,6 +61,8 @@ struct Accumulator {
             let delta = x - mean
             mean += delta / Double(count)
             m2 += delta * (x - mean)
+        case .approxCountDistinct:
+            sketch!.add(hash: HyperLogLog.hash(v))
         case .firstValue:
             if count == 1 { extreme = v }
         case .lastValue:
@@ -76,6 +81,7 @@ struct Accumulator {
     func result(inputType: DataType?) throws -> Value {
         switch function {
         case .count, .countStar: return .int(count)
+        case .approxCountDistinct: return .int(sketch?.estimate ?? 0)
         case .min, .max, .firstValue, .lastValue, .any, .every: return extreme
         case .varPop: return count == 0 ? .null : .double(m2 / Double(count))
         case .varSamp: return count < 2 ? .null : .double(m2 / Double(count - 1))
