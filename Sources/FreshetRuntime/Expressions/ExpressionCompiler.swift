@@ -29,9 +29,22 @@ public struct ExpressionCompiler {
             return { row in try Arithmetic.negate(try cx(row), type: t) }
         case let .binary(op, l, r, t):
             let cl = try compile(l), cr = try compile(r)
-            return try compileBinary(op, cl, cr, operandType: l.type, resultType: t)
+            var constant: Value?
+            if case .literal(let v, _) = r { constant = v }
+            return try compileBinary(op, cl, cr, operandType: l.type, resultType: t, rightConstant: constant)
         case .and(let xs):
             let cs = try xs.map(compile)
+            if cs.count == 2 {
+                // The common `p AND q`, without the loop.
+                let p = cs[0], q = cs[1]
+                return { row in
+                    let a = try p(row)
+                    if case .bool(false) = a { return a }
+                    let b = try q(row)
+                    if case .bool(false) = b { return b }
+                    return a.isNull || b.isNull ? .null : .bool(true)
+                }
+            }
             return { row in
                 var sawNull = false
                 for c in cs {
@@ -119,7 +132,10 @@ public struct ExpressionCompiler {
     }
 
     func compileBinary(_ op: BinaryOp, _ l: @escaping CompiledExpression, _ r: @escaping CompiledExpression,
-                       operandType: DataType, resultType: DataType) throws -> CompiledExpression {
+                       operandType: DataType, resultType: DataType, rightConstant: Value? = nil) throws -> CompiledExpression {
+        if operandType.isInteger, let fast = IntegerFastPaths.comparison(op, l, r, constant: rightConstant) { return fast }
+        if resultType.isInteger, operandType.isInteger,
+           let fast = IntegerFastPaths.arithmetic(op, l, r, resultType: resultType, constant: rightConstant) { return fast }
         switch op {
         case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
             let test: (Int) -> Bool

@@ -18,7 +18,11 @@ enum ScalarFunctions {
         switch f {
         case .lower: return text1 { .string($0.lowercased()) }
         case .upper: return text1 { .string($0.uppercased()) }
-        case .length, .charLength: return text1 { .int(Int64($0.count)) }
+        // Characters as PostgreSQL counts them: code points (UTF-8 lead bytes).
+        case .length, .charLength: return text1 { s in
+            var s = s
+            return .int(s.withUTF8 { b in Int64(b.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }) })
+        }
         case .abs:
             let a = args[0]
             return { row in
