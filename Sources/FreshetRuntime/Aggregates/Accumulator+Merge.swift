@@ -30,6 +30,17 @@ extension Accumulator {
             let delta = other.mean - mean
             mean += delta * m / total
             m2 += other.m2 + delta * delta * n * m / total
+        case .approxCountDistinct:
+            if let o = other.sketch { sketch?.merge(o) }
+        case .firstValue:
+            // The other rows come after these: keep the first unless there is none yet.
+            if extreme.isNull { extreme = other.extreme }
+        case .lastValue:
+            if !other.extreme.isNull { extreme = other.extreme }
+        case .any:
+            if extreme.isNull || other.extreme == .bool(true) { extreme = other.extreme }
+        case .every:
+            if extreme.isNull || other.extreme == .bool(false) { extreme = other.extreme }
         case .min:
             if extreme.isNull || Value.sortCompare(other.extreme, extreme) < 0 { extreme = other.extreme }
         case .max:

@@ -17,14 +17,15 @@ struct Accumulator {
     var mean: Double = 0
     var m2: Double = 0
     var seen: Set<Value>?
-    /// APPROX_COUNT_DISTINCT's sketch (allocated only for that aggregate).
-    var sketch: HyperLogLog?
+    /// APPROX_COUNT_DISTINCT's counter (only for that aggregate): exact up to 10,000
+    /// distinct values, then a HyperLogLog sketch (the one COUNT_DISTINCT_ITEMS_TUMBLING uses).
+    var sketch: DistinctCounter?
 
     init(_ call: AggregateCall) {
         function = call.function
         resultType = call.resultType
         if call.distinct && call.function != .approxCountDistinct { seen = [] }
-        if call.function == .approxCountDistinct { sketch = HyperLogLog() }
+        if call.function == .approxCountDistinct { sketch = DistinctCounter() }
     }
 
     mutating func add(_ v: Value) throws {
@@ -62,7 +63,7 @@ struct Accumulator {
             mean += delta / Double(count)
             m2 += delta * (x - mean)
         case .approxCountDistinct:
-            sketch!.add(hash: HyperLogLog.hash(v))
+            sketch!.add(v)
         case .firstValue:
             if count == 1 { extreme = v }
         case .lastValue:
