@@ -333,6 +333,22 @@ extension Binder {
             if lt == .interval && rt == .interval && (op == .add || op == .subtract) {
                 return .binary(op == .add ? .add : .subtract, bl, br, .interval)
             }
+            // date ± integer days → date, date − date → integer days, interval × / number → interval (PostgreSQL).
+            if lt == .date && rt.isInteger && (op == .add || op == .subtract) {
+                return .binary(op == .add ? .add : .subtract, bl, try castExpression(br, to: .bigint, span: r.span, explicit: false), .date)
+            }
+            if lt.isInteger && rt == .date && op == .add {
+                return .binary(.add, br, try castExpression(bl, to: .bigint, span: l.span, explicit: false), .date)
+            }
+            if lt == .date && rt == .date && op == .subtract {
+                return .binary(.subtract, bl, br, .integer)
+            }
+            if lt == .interval && TypeCoercion.numericRank(rt) != nil && (op == .multiply || op == .divide) {
+                return .binary(op == .multiply ? .multiply : .divide, bl, try castExpression(br, to: .double, span: r.span, explicit: false), .interval)
+            }
+            if TypeCoercion.numericRank(lt) != nil && rt == .interval && op == .multiply {
+                return .binary(.multiply, br, try castExpression(bl, to: .double, span: l.span, explicit: false), .interval)
+            }
             var ltN = lt, rtN = rt
             if ltN == .unknown { ltN = .double }
             if rtN == .unknown { rtN = .double }

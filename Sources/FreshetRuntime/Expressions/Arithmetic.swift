@@ -87,6 +87,15 @@ enum Arithmetic {
             }
         case let (.timestamp(x), .timestamp(y)) where op == .subtract:
             return .interval(try TimeArithmetic.difference(x, y))
+        case let (.date(d), .int(n)) where op == .add || op == .subtract:
+            guard n != .min else { throw FreshetError(.datetimeFieldOverflow, "date out of range") }
+            return .date(try SQLDate.adding(days: op == .add ? n : -n, to: d))
+        case let (.date(x), .date(y)) where op == .subtract:
+            return try checkWidth(try SQLDate.difference(x, y), type)
+        case let (.interval(i), .double(f)) where op == .multiply:
+            return .interval(try i.multiplied(by: f))
+        case let (.interval(i), .double(f)) where op == .divide:
+            return .interval(try i.divided(by: f))
         case let (.interval(x), .interval(y)):
             let sign: Int32 = op == .subtract ? -1 : 1
             if op == .add || op == .subtract {
