@@ -147,11 +147,22 @@ extension Engine {
                 throw FreshetError(.undefinedTable, "\(d.objectKind == .table ? "table" : "stream") \"\(name)\" does not exist",
                                    position: n.span.start.offset + 1)
             }
-            try await dropStream(def)
+            do { try await dropStream(def) } catch var e as FreshetError {
+                e.position = e.position ?? n.span.start.offset + 1
+                throw e
+            }
         }
     }
 
     func dropStream(_ def: StreamDefinition) async throws {
+        if def.name == ErrorStream.name {
+            throw FreshetError(.wrongObjectType, "error_stream is a system stream and cannot be dropped")
+        }
+        let users = pumpsUsing(def.oid)
+        if !users.isEmpty {
+            throw FreshetError(SQLState("2BP01"), "cannot drop stream \"\(def.name)\" because \(users.count == 1 ? "pump" : "pumps") \(users.map { "\"\($0)\"" }.joined(separator: ", ")) \(users.count == 1 ? "depends" : "depend") on it",
+                               hint: "Drop the pump first (DROP PUMP \(users[0])).")
+        }
         let store: StreamStore? = try catalogLock.withLock {
             var next = catalog
             next.streams.removeAll { $0.oid == def.oid }

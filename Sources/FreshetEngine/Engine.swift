@@ -40,6 +40,10 @@ public final class Engine: @unchecked Sendable {
     /// Changes to sys.streams / sys.shards rows, for SELECT STREAM over them.
     let systemChanges = SystemChangeFeed()
     private var retentionTask: Task<Void, Never>?
+    /// Running (and stopped) pumps by oid, guarded by catalogLock.
+    var pumpRunners: [UInt32: PumpRunner] = [:]
+    /// Serialises pump DDL (CREATE/ALTER/DROP PUMP wait for a runner to stop).
+    let pumpLock = AsyncSerialLock()
 
     public init(configuration: EngineConfiguration, logger: Logger = Logger(label: "freshet.engine")) throws {
         self.configuration = configuration
@@ -64,7 +68,9 @@ public final class Engine: @unchecked Sendable {
             }
             stores[def.oid] = store
         }
-        logger.info("opened data directory \(dir) with \(catalog.streams.count) stream(s)")
+        try ensureErrorStream()
+        logger.info("opened data directory \(dir) with \(catalog.streams.count) stream(s) and \(catalog.pumps.count) pump(s)")
+        startPumps()
         retentionTask = Task.detached { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: 60_000_000_000)
@@ -83,6 +89,7 @@ public final class Engine: @unchecked Sendable {
     /// Finish in-flight writes and close files.
     public func shutdown() async {
         retentionTask?.cancel()
+        await stopPumps()
         committer.shutdown()
         let c = committer.counters
         logger.notice("group commit: \(c.rounds) rounds, \(c.fsyncs) fsyncs, \(c.batches) batches, \(c.records) records, fsyncs per batch \(String(format: "%.3f", c.fsyncsPerBatch))")

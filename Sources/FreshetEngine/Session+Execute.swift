@@ -34,6 +34,8 @@ extension Session {
             }
             if d.objectKind == .function {
                 try engine.dropFunctions(d)
+            } else if d.objectKind == .pump {
+                try await engine.dropPumps(d)
             } else {
                 try await engine.drop(d)
             }
@@ -44,6 +46,18 @@ extension Session {
             }
             try engine.createFunction(def, orReplace: orReplace)
             return .command("CREATE FUNCTION")
+        case .createPump(let c):
+            if transactionStatus != .idle {
+                throw FreshetError(.activeSQLTransaction, "CREATE PUMP cannot run inside a transaction block")
+            }
+            try await engine.createPump(c)
+            return .command("CREATE PUMP")
+        case .alterPump(let a):
+            if transactionStatus != .idle {
+                throw FreshetError(.activeSQLTransaction, "ALTER PUMP cannot run inside a transaction block")
+            }
+            try await engine.alterPump(a)
+            return .command("ALTER PUMP")
         case .alterStream(let a):
             if transactionStatus != .idle {
                 throw FreshetError(.activeSQLTransaction, "ALTER STREAM cannot run inside a transaction block")
@@ -160,21 +174,7 @@ extension Session {
             let feed = try engine.openSystemTail(r, trimHorizon: trimHorizon)
             return LiveQueryStream(columns: cols, feed: feed, pipeline: try StreamingPipeline(plan: q, context: context), cancel: cancelHandle)
         }
-        let start: TailStart
-        switch q.startAt {
-        case .latest: start = .latest
-        case .trimHorizon: start = .trimHorizon
-        case .timestamp(let e):
-            guard case .timestamp(let t) = try ExpressionCompiler(context: context).compile(e)([]) else {
-                throw FreshetError(.invalidParameterValue, "START AT TIMESTAMP needs a timestamp")
-            }
-            start = .timestamp(t)
-        case let .sequence(text, after):
-            guard let (shard, counter) = SequenceNumber.parse(text), !text.isEmpty, text.allSatisfy(\.isNumber) else {
-                throw FreshetError(.invalidParameterValue, "\"\(text)\" is not a sequence number", hint: "Sequence numbers are decimal strings, as _sequence_number shows them.")
-            }
-            start = .sequence(shardIndex: shard, counter: counter, after: after)
-        }
+        let start = try engine.tailStart(q, context: context)
         let tail = try engine.openTail(r, start: start)
         return LiveQueryStream(columns: cols, tail: tail, pipeline: try StreamingPipeline(plan: q, context: context, onLateRow: engine.lateRowHandler(stream: r.name)),
                                cancel: cancelHandle)

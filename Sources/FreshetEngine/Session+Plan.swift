@@ -16,7 +16,7 @@ extension Session {
             throw FreshetError(.featureNotSupported, "CREATE TABLE (reference tables) is not supported yet; use CREATE STREAM",
                                position: statement.span.start.offset + 1)
         case .drop(let d):
-            guard d.objectKind == .stream || d.objectKind == .table || d.objectKind == .function else {
+            guard d.objectKind == .stream || d.objectKind == .table || d.objectKind == .function || d.objectKind == .pump else {
                 throw FreshetError(.featureNotSupported, "DROP \(d.objectKind.rawValue) is not supported yet",
                                    position: statement.span.start.offset + 1)
             }
@@ -37,10 +37,10 @@ extension Session {
             throw FreshetError(.featureNotSupported, "EXPLAIN is not supported yet", position: statement.span.start.offset + 1)
         case .alterStream(let a):
             return .alterStream(a)
-        case .createPump:
-            throw notSupportedYet("CREATE PUMP", statement)
-        case .alterPump:
-            throw notSupportedYet("ALTER PUMP", statement)
+        case .createPump(let c):
+            return .createPump(c)
+        case .alterPump(let a):
+            return .alterPump(a)
         case .update:
             throw notSupportedYet("UPDATE", statement)
         case .delete:

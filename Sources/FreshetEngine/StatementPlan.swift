@@ -9,6 +9,8 @@ enum StatementPlan {
     case createStream(CreateStream)
     case drop(Drop)
     case alterStream(AlterStream)
+    case createPump(CreatePump)
+    case alterPump(AlterPump)
     case copyFrom(CopyFromPlan)
     case copyTo(CopyToPlan)
     case set(name: String, value: String?)

@@ -23,12 +23,12 @@ extension PendingWrite {
             }
             var locations: [(Int32, Int32)] = []
             locations.reserveCapacity(records.count)
-            try records.forEachRecord { pk, hk, payload in
+            try records.forEachRecord { pk, hk, producer, payload in
                 let key: UInt128
                 if let hk, let v = UInt128(String(decoding: hk, as: UTF8.self)) { key = v } else { key = PartitionHash.hashKey(pk) }
                 let target = newMap.position(for: key)
                 locations.append((Int32(target), Int32(newParts[target].count)))
-                try newParts[target].append(partitionKey: pk, explicitHashKey: hk, payload: payload)
+                try newParts[target].append(partitionKey: pk, explicitHashKey: hk, producer: producer, payload: payload)
             }
             moved[pos] = locations
         }

@@ -184,8 +184,9 @@ public final class StreamStore: @unchecked Sendable {
     }
 
     /// Route and encode rows; nothing is written yet. Errors here (a NULL
-    /// partition key, a record too large) leave nothing behind.
-    public func prepare(rows: [Row]) throws -> PendingWrite {
+    /// partition key, a record too large) leave nothing behind. `producer` tags every
+    /// record (a pump's output batch, see ProducerTag).
+    public func prepare(rows: [Row], producer: ProducerTag? = nil) throws -> PendingWrite {
         let m = map
         let limit = options.maxRecordBytes
         var parts = [RecordInputs](repeating: RecordInputs(), count: m.shards.count)
@@ -213,7 +214,7 @@ public final class StreamStore: @unchecked Sendable {
                 rowIndex[n] = Int32(parts[pos].count)
                 let before = parts[pos].byteCount
                 do {
-                    try parts[pos].append(partitionKey: raw, explicitHashKey: nil) { buffer in
+                    try parts[pos].append(partitionKey: raw, explicitHashKey: nil, producer: producer) { buffer in
                         RowCodec.encode(row, schema: schema, into: &buffer)
                     }
                 } catch {

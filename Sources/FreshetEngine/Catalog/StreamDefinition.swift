@@ -69,6 +69,15 @@ struct CatalogFile: Codable {
     var streams: [StreamDefinition] = []
     /// SQL functions (absent from catalogs written before CREATE FUNCTION existed).
     var functions: [FunctionDefinition]?
+    /// Pumps (absent in catalogs written before pumps existed).
+    var pumpList: [PumpDefinition]? = nil
+
+    enum CodingKeys: String, CodingKey { case version, nextOID, streams, functions, pumpList = "pumps" }
+
+    var pumps: [PumpDefinition] {
+        get { pumpList ?? [] }
+        set { pumpList = newValue }
+    }
 }
 
 extension StreamDefinition.ShardDefinition {

@@ -20,7 +20,7 @@ struct SystemTable: Sendable {
     let columns: [Column]
     let rows: @Sendable (Engine) -> [Row]
 
-    static let all: [SystemTable] = [.streams, .shards, .streamMetrics]
+    static let all: [SystemTable] = [.streams, .shards, .streamMetrics, .pumps]
 
     static func named(_ name: String) -> SystemTable? { all.first { $0.name == name } }
     static func byOID(_ oid: UInt32) -> SystemTable? { all.first { $0.oid == oid } }

@@ -20,11 +20,11 @@ final class TumblingWindowOperator {
         var keys: [[Value]] = []
         var states: [[Accumulator]] = []
     }
-    private var open: [Int64: Window] = [:]
+    var open: [Int64: Window] = [:]
     /// Windows ending at or before this have been emitted.
-    private(set) var closedThrough: Int64 = .min
+    var closedThrough: Int64 = .min
     /// Rows that arrived for an already closed window (should not happen: ROWTIME is monotonic).
-    private(set) var lateRows = 0
+    var lateRows = 0
     /// Receives each such row (never dropped silently).
     var onLateRow: LateRowHandler?
 

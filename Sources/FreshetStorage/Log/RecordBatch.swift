@@ -46,7 +46,7 @@ public struct Record: Sendable {
             let pkEnd = pkStart + RecordFrame.partitionKeyLength(p)
             let hkEnd = pkEnd + RecordFrame.hashKeyLength(p)
             let hk: Range<Int>? = RecordFrame.hasHashKey(p) ? pkEnd..<hkEnd : nil
-            return (pkStart..<pkEnd, hk, hkEnd..<(offset + length - RecordFrame.trailerSize))
+            return (pkStart..<pkEnd, hk, (hkEnd + RecordFrame.producerLength(p))..<(offset + length - RecordFrame.trailerSize))
         }
     }
 
@@ -54,6 +54,8 @@ public struct Record: Sendable {
     /// nil when the record was written without an explicit hash key.
     public var explicitHashKey: ArraySlice<UInt8>? { layout.hk.map { bytes[$0] } }
     public var payload: ArraySlice<UInt8> { bytes[layout.payload] }
+    /// The producer tag (nil when the record was written without one).
+    public var producer: ProducerTag? { bytes.withUnsafeBytes { RecordFrame.producer($0.baseAddress! + offset) } }
 
     /// Call `body` with the payload bytes (valid only inside `body`), e.g. for
     /// `RowCodec.decode(_:schema:)`.

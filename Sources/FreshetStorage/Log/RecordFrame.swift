@@ -6,11 +6,14 @@
 //                            0 means "end of data" (zeros are written ahead)
 //     4   u32  crc           CRC32C of bytes [8, frameLength)
 //     8   u8   magic         0xFA
-//     9   u8   flags         bit 0: an explicit hash key is present; other bits 0
+//     9   u8   flags         bit 0: an explicit hash key is present;
+//                            bit 1: a producer tag is present; other bits 0
 //     10  u16  partitionKeyLength
 //     12  u16  explicitHashKeyLength (0 when absent)
 //     14  u16  reserved      0
-//     16  …    partition key, explicit hash key, payload (opaque row bytes)
+//     16  …    partition key, explicit hash key,
+//              [producer tag: u32 producer id, u64 producer sequence — 12 bytes, only with flag bit 1],
+//              payload (opaque row bytes)
 //     L-16 u64 sequence      per-log, strictly increasing
 //     L-8  i64 rowtime       microseconds since the epoch, non-decreasing in log order
 //
@@ -26,6 +29,9 @@ enum RecordFrame {
     static let overhead = headerSize + trailerSize
     static let magic: UInt8 = 0xFA
     static let flagHasHashKey: UInt8 = 1
+    /// The record carries a producer tag (a pump's id and batch number, for exactly-once recovery).
+    static let flagHasProducer: UInt8 = 2
+    static let producerTagSize = 12
     /// Frames larger than this are refused on append and treated as corrupt on read.
     static let maxFrameLength = 64 << 20
     static let maxKeyLength = Int(UInt16.max)
@@ -59,10 +65,11 @@ enum RecordFrame {
         let pk = Int(UInt16(littleEndian: p.loadUnaligned(fromByteOffset: 10, as: UInt16.self)))
         let hk = Int(UInt16(littleEndian: p.loadUnaligned(fromByteOffset: 12, as: UInt16.self)))
         let reserved = UInt16(littleEndian: p.loadUnaligned(fromByteOffset: 14, as: UInt16.self))
-        if flags & ~flagHasHashKey != 0 || reserved != 0 || (flags & flagHasHashKey == 0 && hk != 0) {
+        if flags & ~(flagHasHashKey | flagHasProducer) != 0 || reserved != 0 || (flags & flagHasHashKey == 0 && hk != 0) {
             return .bad("bad frame flags")
         }
-        if pk + hk > length - overhead { return .bad("key lengths exceed the frame") }
+        let tag = flags & flagHasProducer != 0 ? producerTagSize : 0
+        if pk + hk + tag > length - overhead { return .bad("key lengths exceed the frame") }
         if available < length { return .incomplete }
         let stored = UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
         let actual = CRC32C.finalize(CRC32C.update(CRC32C.initialState, p + 8, length - 8))
@@ -89,6 +96,20 @@ enum RecordFrame {
     }
     @inline(__always) static func hashKeyLength(_ p: UnsafeRawPointer) -> Int {
         Int(UInt16(littleEndian: p.loadUnaligned(fromByteOffset: 12, as: UInt16.self)))
+    }
+    @inline(__always) static func hasProducer(_ p: UnsafeRawPointer) -> Bool {
+        p.load(fromByteOffset: 9, as: UInt8.self) & flagHasProducer != 0
+    }
+    /// Bytes of the producer tag (0 or 12).
+    @inline(__always) static func producerLength(_ p: UnsafeRawPointer) -> Int {
+        hasProducer(p) ? producerTagSize : 0
+    }
+    /// The producer tag of a frame that has one (flag bit 1).
+    @inline(__always) static func producer(_ p: UnsafeRawPointer) -> ProducerTag? {
+        guard hasProducer(p) else { return nil }
+        let at = headerSize + partitionKeyLength(p) + hashKeyLength(p)
+        return ProducerTag(producer: UInt32(littleEndian: p.loadUnaligned(fromByteOffset: at, as: UInt32.self)),
+                           sequence: UInt64(littleEndian: p.loadUnaligned(fromByteOffset: at + 4, as: UInt64.self)))
     }
 
     /// Write the sequence and rowtime into a pending frame (whose crc field holds the raw

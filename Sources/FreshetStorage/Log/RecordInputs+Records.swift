@@ -8,9 +8,10 @@
 
 extension RecordInputs {
     /// Call `body` with each pending record's partition key, explicit hash key (nil
-    /// when absent) and payload, in append order. The buffers are valid only inside `body`.
+    /// when absent), producer tag (nil when absent) and payload, in append order. The
+    /// buffers are valid only inside `body`.
     public func forEachRecord(_ body: (_ partitionKey: UnsafeRawBufferPointer, _ explicitHashKey: UnsafeRawBufferPointer?,
-                                       _ payload: UnsafeRawBufferPointer) throws -> Void) rethrows {
+                                       _ producer: ProducerTag?, _ payload: UnsafeRawBufferPointer) throws -> Void) rethrows {
         try bytes.withUnsafeBytes { buf in
             var offset = 0
             while offset < buf.count {
@@ -20,10 +21,10 @@ extension RecordInputs {
                 let hkLen = RecordFrame.hashKeyLength(p)
                 let pkStart = offset + RecordFrame.headerSize
                 let hkStart = pkStart + pkLen
-                let payloadStart = hkStart + hkLen
+                let payloadStart = hkStart + hkLen + RecordFrame.producerLength(p)
                 let payloadEnd = offset + length - RecordFrame.trailerSize
-                let hk = RecordFrame.hasHashKey(p) ? UnsafeRawBufferPointer(rebasing: buf[hkStart..<payloadStart]) : nil
-                try body(UnsafeRawBufferPointer(rebasing: buf[pkStart..<hkStart]), hk,
+                let hk = RecordFrame.hasHashKey(p) ? UnsafeRawBufferPointer(rebasing: buf[hkStart..<(hkStart + hkLen)]) : nil
+                try body(UnsafeRawBufferPointer(rebasing: buf[pkStart..<hkStart]), hk, RecordFrame.producer(p),
                          UnsafeRawBufferPointer(rebasing: buf[payloadStart..<payloadEnd]))
                 offset += length
             }

@@ -30,6 +30,7 @@ public struct RecordInputs: Sendable {
     /// 65,535 bytes or frames over 64 MiB; on any throw the set is unchanged.
     public mutating func append(partitionKey: UnsafeRawBufferPointer,
                                 explicitHashKey: UnsafeRawBufferPointer?,
+                                producer: ProducerTag? = nil,
                                 encodePayload: (inout [UInt8]) throws -> Void) throws {
         let pkLen = partitionKey.count
         let hkLen = explicitHashKey?.count ?? 0
@@ -40,16 +41,17 @@ public struct RecordInputs: Sendable {
         // Header placeholder: length and crc patched below.
         appendLE(UInt32(0)); appendLE(UInt32(0))
         bytes.append(RecordFrame.magic)
-        bytes.append(explicitHashKey == nil ? 0 : RecordFrame.flagHasHashKey)
+        bytes.append((explicitHashKey == nil ? 0 : RecordFrame.flagHasHashKey) | (producer == nil ? 0 : RecordFrame.flagHasProducer))
         appendLE(UInt16(pkLen)); appendLE(UInt16(hkLen)); appendLE(UInt16(0))
         bytes.append(contentsOf: partitionKey)
         if let explicitHashKey { bytes.append(contentsOf: explicitHashKey) }
+        if let producer { appendLE(producer.producer); appendLE(producer.sequence) }
         do { try encodePayload(&bytes) } catch {
             bytes.removeSubrange(start...)
             throw error
         }
         let length = bytes.count + RecordFrame.trailerSize - start
-        guard length <= RecordFrame.maxFrameLength, bytes.count >= start + RecordFrame.headerSize + pkLen + hkLen else {
+        guard length <= RecordFrame.maxFrameLength, bytes.count >= start + RecordFrame.headerSize + pkLen + hkLen + (producer == nil ? 0 : RecordFrame.producerTagSize) else {
             bytes.removeSubrange(start...)
             throw StorageError(.invalidArgument, "record of \(length) bytes exceeds the \(RecordFrame.maxFrameLength)-byte limit")
         }
@@ -67,8 +69,9 @@ public struct RecordInputs: Sendable {
     /// Append one record from buffers.
     public mutating func append(partitionKey: UnsafeRawBufferPointer,
                                 explicitHashKey: UnsafeRawBufferPointer?,
+                                producer: ProducerTag? = nil,
                                 payload: UnsafeRawBufferPointer) throws {
-        try append(partitionKey: partitionKey, explicitHashKey: explicitHashKey) { $0.append(contentsOf: payload) }
+        try append(partitionKey: partitionKey, explicitHashKey: explicitHashKey, producer: producer) { $0.append(contentsOf: payload) }
     }
 
     /// Append one record from byte arrays.

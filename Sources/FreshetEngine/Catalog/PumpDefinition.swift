@@ -1,0 +1,20 @@
+/// A pump as the catalog keeps it (catalog.json, beside the streams): its
+/// statement text (re-parsed and re-bound when the server starts), whether it
+/// should run, and the generation CREATE OR REPLACE bumps. Its checkpoint log
+/// lives in `directory` (see PumpCheckpointLog).
+struct PumpDefinition: Codable {
+    var oid: UInt32
+    var name: String
+    /// The CREATE PUMP statement, printed by SQLPrinter (without OR REPLACE / STOPPED).
+    var sql: String
+    /// false after CREATE PUMP … STOPPED or ALTER PUMP … STOP.
+    var running: Bool
+    /// 1 at CREATE; +1 at each CREATE OR REPLACE. A checkpoint of an older generation
+    /// gives its read position but not its operator state (the query changed).
+    var generation: Int
+    var sourceOID: UInt32
+    var targetOID: UInt32
+    var createdMicros: Int64
+    /// Directory (relative to the data directory) holding the checkpoint log.
+    var directory: String
+}

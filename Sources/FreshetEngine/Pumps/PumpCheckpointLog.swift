@@ -1,0 +1,53 @@
+import FreshetCore
+import FreshetStorage
+
+/// A pump's checkpoint log: a ShardLog of its own under the data directory
+/// (`pumps/<oid>`), so each append is atomic and durable (a torn tail is dropped at
+/// open, as in any shard log). Appends go through the Engine's GroupCommitter and
+/// share its fdatasyncs.
+final class PumpCheckpointLog: @unchecked Sendable {
+    let log: ShardLog
+    let committer: GroupCommitter
+    let clock: any Clock
+
+    init(directory: String, committer: GroupCommitter, clock: any Clock) throws {
+        (log, _) = try ShardLog.open(directory: directory, options: LogOptions(segmentBytes: 4 << 20))
+        self.committer = committer
+        self.clock = clock
+    }
+
+    /// Append one record durably; returns the rowtime it got.
+    @discardableResult
+    func append(_ record: PumpLogRecord) async throws -> Int64 {
+        var inputs = RecordInputs()
+        try inputs.append(partitionKey: [], payload: record.encode())
+        let clock = self.clock
+        return try await committer.append(AppendRequest(log: log, records: inputs, rowtime: .provider { clock.nowMicros() })).rowtime
+    }
+
+    /// Drop whole segments written before the checkpoint of rowtime `rowtime` (recovery
+    /// needs only the last checkpoint and the intent after it).
+    func compact(before rowtime: Int64) throws { try log.deleteSegments(olderThan: rowtime) }
+
+    /// The last `n` records (fewer when the log holds fewer), oldest first.
+    func readLast(_ n: Int) throws -> [PumpLogRecord] {
+        let next = log.stats.nextSequence
+        return try readAll(from: next > UInt64(n) ? next - UInt64(n) : 0)
+    }
+
+    /// Every record from sequence `start`, oldest first.
+    func readAll(from start: UInt64 = 0) throws -> [PumpLogRecord] {
+        var out: [PumpLogRecord] = []
+        var at = start
+        while true {
+            let batch = try log.read(from: at, maxRecords: 4096, maxBytes: 16 << 20)
+            if batch.isEmpty { break }
+            for i in 0..<batch.count { out.append(try PumpLogRecord.decode(Array(batch[i].payload))) }
+            at = batch.nextSequence
+        }
+        return out
+    }
+
+    func close() { try? log.close() }
+    func destroy() { try? log.destroy() }
+}

@@ -1,0 +1,135 @@
+import FreshetCore
+import FreshetRuntime
+import FreshetStreams
+
+/// A record of a pump's checkpoint log (docs/continuous-queries.md, "Exactly once").
+///
+/// Per output batch the pump appends, each durably before the next step:
+/// 1. an `Intent`: the input range it is about to process (`from` → `to`), the
+///    watermark it will advance to, the time it uses, and where each stream it
+///    writes (target, error_stream) ends now;
+/// 2. (the output rows, tagged with the pump's oid and the batch number, go to the
+///    target streams through the ordinary group commit);
+/// 3. a `Checkpoint`: the batch number, the read position `to`, the operator state.
+///
+/// A batch whose Intent has no Checkpoint after it is re-run on restart.
+enum PumpLogRecord {
+    struct Intent {
+        var batch: UInt64
+        var generation: Int
+        var from: TailPosition
+        var to: TailPosition
+        /// The watermark the pipeline advanced to after pushing the rows (nil: none).
+        var watermark: Int64?
+        /// The batch's time (ERROR_TIME of its error rows).
+        var time: Int64
+        /// Per stream written (oid): each shard's next sequence number before the batch.
+        var starts: [UInt32: [Int: UInt64]]
+    }
+
+    struct Checkpoint {
+        /// The last batch whose output is durable (0: none yet).
+        var batch: UInt64
+        var generation: Int
+        var position: TailPosition
+        var state: [UInt8]
+        var rowsIn: Int64
+        var rowsOut: Int64
+        var errors: Int64
+    }
+
+    case intent(Intent)
+    case checkpoint(Checkpoint)
+
+    static let version: UInt8 = 1
+
+    func encode() -> [UInt8] {
+        var w = StateWriter()
+        w.u8(PumpLogRecord.version)
+        switch self {
+        case .intent(let i):
+            w.u8(1)
+            w.u64(i.batch)
+            w.int(i.generation)
+            PumpLogRecord.write(i.from, &w)
+            PumpLogRecord.write(i.to, &w)
+            w.bool(i.watermark != nil)
+            w.i64(i.watermark ?? 0)
+            w.i64(i.time)
+            w.u32(UInt32(i.starts.count))
+            for oid in i.starts.keys.sorted() {
+                w.u32(oid)
+                PumpLogRecord.write(i.starts[oid]!, &w)
+            }
+        case .checkpoint(let c):
+            w.u8(2)
+            w.u64(c.batch)
+            w.int(c.generation)
+            PumpLogRecord.write(c.position, &w)
+            w.blob(c.state)
+            w.i64(c.rowsIn)
+            w.i64(c.rowsOut)
+            w.i64(c.errors)
+        }
+        return w.bytes
+    }
+
+    static func decode(_ bytes: [UInt8]) throws -> PumpLogRecord {
+        var r = StateReader(bytes)
+        guard try r.u8() == version else { throw r.corrupt() }
+        switch try r.u8() {
+        case 1:
+            let batch = try r.u64(), generation = try r.int()
+            let from = try readPosition(&r), to = try readPosition(&r)
+            let hasWatermark = try r.bool()
+            let watermark = try r.i64()
+            let time = try r.i64()
+            var starts: [UInt32: [Int: UInt64]] = [:]
+            for _ in 0..<Int(try r.u32()) {
+                let oid = try r.u32()
+                starts[oid] = try readSequences(&r)
+            }
+            return .intent(Intent(batch: batch, generation: generation, from: from, to: to,
+                                  watermark: hasWatermark ? watermark : nil, time: time, starts: starts))
+        case 2:
+            let batch = try r.u64(), generation = try r.int()
+            let position = try readPosition(&r)
+            let state = try r.blob()
+            return .checkpoint(Checkpoint(batch: batch, generation: generation, position: position, state: state,
+                                          rowsIn: try r.i64(), rowsOut: try r.i64(), errors: try r.i64()))
+        default:
+            throw r.corrupt()
+        }
+    }
+
+    static func write(_ s: [Int: UInt64], _ w: inout StateWriter) {
+        w.u32(UInt32(s.count))
+        for k in s.keys.sorted() { w.int(k); w.u64(s[k]!) }
+    }
+
+    static func readSequences(_ r: inout StateReader) throws -> [Int: UInt64] {
+        var out: [Int: UInt64] = [:]
+        for _ in 0..<Int(try r.u32()) { out[try r.int()] = try r.u64() }
+        return out
+    }
+
+    static func write(_ p: TailPosition, _ w: inout StateWriter) {
+        write(p.next, &w)
+        w.u32(UInt32(p.finished.count))
+        for f in p.finished.sorted() { w.int(f) }
+        w.bool(p.included != nil)
+        let inc = (p.included ?? []).sorted()
+        w.u32(UInt32(inc.count))
+        for i in inc { w.int(i) }
+    }
+
+    static func readPosition(_ r: inout StateReader) throws -> TailPosition {
+        let next = try readSequences(&r)
+        var finished = Set<Int>()
+        for _ in 0..<Int(try r.u32()) { finished.insert(try r.int()) }
+        let hasIncluded = try r.bool()
+        var included = Set<Int>()
+        for _ in 0..<Int(try r.u32()) { included.insert(try r.int()) }
+        return TailPosition(next: next, finished: finished, included: hasIncluded ? included : nil)
+    }
+}

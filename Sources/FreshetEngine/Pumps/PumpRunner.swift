@@ -1,0 +1,353 @@
+import Foundation
+import FreshetCore
+import FreshetPlanner
+import FreshetRuntime
+import FreshetSQL
+import FreshetStorage
+import FreshetStreams
+
+/// A running pump: a background task that reads the source stream from its
+/// checkpointed position, runs the StreamingPipeline, and appends the output to
+/// the target stream through the ordinary durable write path (group commit,
+/// routing by the target's partition key, capacity limits).
+///
+/// Exactly once (docs/continuous-queries.md, "Exactly once"): every step that
+/// produces output is logged as an intent before its output is committed, and
+/// checkpointed after; the output records carry the pump's producer tag (its oid,
+/// the batch number). On start, an intent without a checkpoint after it is re-run
+/// from the checkpoint before it — same rows, same watermark, same time, so the
+/// same output — and only the rows of that output not already found in the
+/// target (by the tag, as a multiset) are written.
+final class PumpRunner: @unchecked Sendable {
+    enum Status: String { case running = "RUNNING", stopped = "STOPPED", failed = "FAILED" }
+
+    /// What sys.pumps shows.
+    struct Stats {
+        var status: Status = .stopped
+        var position = TailPosition()
+        var rowsIn: Int64 = 0
+        var rowsOut: Int64 = 0
+        var errors: Int64 = 0
+        var lastError: String?
+        var stateBytes = 0
+        var batch: UInt64 = 0
+    }
+
+    let oid: UInt32
+    let name: String
+    let generation: Int
+    let sql: String
+    let createdMicros: Int64
+    let log: PumpCheckpointLog
+    private weak var engine: Engine?
+    private let lock = NSLock()
+    private var statsStorage = Stats()
+    private var stopRequested = false
+    private var task: Task<Void, Never>?
+    /// Rows read per step.
+    static let readBatch = 4096
+    static let idleWaitNanoseconds: UInt64 = 50_000_000
+
+    init(definition: PumpDefinition, engine: Engine, log: PumpCheckpointLog) {
+        oid = definition.oid
+        name = definition.name
+        generation = definition.generation
+        sql = definition.sql
+        createdMicros = definition.createdMicros
+        self.engine = engine
+        self.log = log
+    }
+
+    var stats: Stats { lock.withLock { statsStorage } }
+    private func update(_ body: (inout Stats) -> Void) { lock.withLock { body(&statsStorage) } }
+    private var shouldStop: Bool { lock.withLock { stopRequested } }
+
+    /// Start the background task (once).
+    func start() {
+        lock.withLock {
+            stopRequested = false
+            statsStorage.status = .running
+        }
+        task = Task.detached { [self] in await self.run() }
+    }
+
+    /// Ask the task to stop after the step it is in, and wait for it: what it wrote is
+    /// checkpointed, and a later start continues where it stopped.
+    func stop() async {
+        lock.withLock { stopRequested = true }
+        await task?.value
+        task = nil
+        update { $0.status = .stopped }
+    }
+
+    // MARK: The task
+
+    private func run() async {
+        var backoff: UInt64 = 200_000_000
+        while !shouldStop {
+            do {
+                try await runUntilStopped()
+                return
+            } catch {
+                let message = (error as? FreshetError)?.message ?? "\(error)"
+                engine?.logger.error("pump \(name) failed: \(message); retrying")
+                update {
+                    $0.status = .failed
+                    $0.lastError = message
+                }
+                // Retry (from the checkpoint) after a pause, unless stopped meanwhile.
+                var waited: UInt64 = 0
+                while waited < backoff && !shouldStop {
+                    try? await Task.sleep(nanoseconds: 50_000_000)
+                    waited += 50_000_000
+                }
+                backoff = min(backoff * 2, 5_000_000_000)
+            }
+        }
+    }
+
+    /// The pump's bound statement and everything a step needs.
+    struct Setup {
+        let plan: InsertPlan
+        let query: QueryPlan
+        let context: EvaluationContext
+        let sourceStore: StreamStore
+        let sourceOID: UInt32
+        let targetStore: StreamStore
+        let targetOID: UInt32
+        let errorStore: StreamStore
+        let errorOID: UInt32
+        let targetTypes: [DataType]
+        let targetNames: [String]
+        let targetNotNull: [Bool]
+        let partitionKey: Int?
+        let outputTypes: [DataType]
+        let sourceTypes: [DataType]
+        let rowtimeIndex: Int
+
+        func makePipeline() throws -> StreamingPipeline { try StreamingPipeline(plan: query, context: context) }
+    }
+
+    func setup(_ engine: Engine) throws -> Setup {
+        let (plan, query) = try engine.bindPump(sql: sql)
+        guard case .relation(let source) = query.source else {
+            throw FreshetError(.wrongObjectType, "a pump reads a stream (SELECT STREAM … FROM stream)")
+        }
+        guard let errorOID = engine.errorStreamOID else { throw FreshetError(.undefinedTable, "error_stream does not exist") }
+        let target = plan.target
+        let userColumns = Array(target.columns.prefix(target.userColumnCount))
+        return Setup(
+            plan: plan, query: query,
+            context: EvaluationContext(parameters: [], statementTime: createdMicros),
+            sourceStore: try engine.store(for: source.oid), sourceOID: source.oid,
+            targetStore: try engine.store(for: target.oid), targetOID: target.oid,
+            errorStore: try engine.store(for: errorOID), errorOID: errorOID,
+            targetTypes: userColumns.map(\.type), targetNames: userColumns.map(\.name), targetNotNull: userColumns.map { !$0.nullable },
+            partitionKey: engine.partitionKeyColumn(of: target.oid).flatMap { pk in userColumns.firstIndex { $0.name == pk } },
+            outputTypes: query.outputColumns.map(\.type),
+            sourceTypes: source.columns.map(\.type), rowtimeIndex: source.userColumnCount)
+    }
+
+    private func runUntilStopped() async throws {
+        guard let engine else { return }
+        let s = try setup(engine)
+        let records = try log.readLast(2)
+        var checkpoint: PumpLogRecord.Checkpoint?
+        var dangling: PumpLogRecord.Intent?
+        for r in records {
+            switch r {
+            case .checkpoint(let c): checkpoint = c; dangling = nil
+            case .intent(let i): dangling = i
+            }
+        }
+        guard var cp = checkpoint else {
+            throw FreshetError(.dataCorrupted, "pump \(name) has no checkpoint in \(log.log.directory)")
+        }
+        var pipeline = try s.makePipeline()
+        let notBefore = engine.retentionCutoff(s.sourceOID)
+        var tail: StreamTail
+        if cp.generation != generation {
+            // CREATE OR REPLACE: the old read position (or the new START AT), fresh state.
+            if case .latest = s.query.startAt {
+                tail = try StreamTail(store: s.sourceStore, resume: cp.position, notBefore: notBefore)
+            } else {
+                tail = try engine.openTail(s.query, relationOID: s.sourceOID, context: s.context)
+            }
+            cp = PumpLogRecord.Checkpoint(batch: cp.batch, generation: generation, position: tail.position, state: pipeline.snapshot(),
+                                          rowsIn: cp.rowsIn, rowsOut: cp.rowsOut, errors: cp.errors)
+            try await log.append(.checkpoint(cp))
+            dangling = nil
+        } else {
+            try pipeline.restore(cp.state)
+            tail = try StreamTail(store: s.sourceStore, resume: cp.position, notBefore: notBefore)
+        }
+        var state = cp.state
+        if cp.generation != generation { state = pipeline.snapshot() }
+
+        // Re-run an interrupted batch.
+        if let intent = dangling, intent.generation == generation, intent.batch == cp.batch + 1 {
+            let rows = try tail.reread(from: intent.from, to: intent.to)
+            let (out, errors) = try process(rows, watermark: intent.watermark, time: intent.time, setup: s, pipeline: &pipeline, priorState: state)
+            let tag = ProducerTag(producer: oid, sequence: intent.batch)
+            let missingOut = try missing(out, in: s.targetStore, tag: tag, from: intent.starts[s.targetOID] ?? [:])
+            let missingErrors = try missing(errors.map(\.row), in: s.errorStore, tag: tag, from: intent.starts[s.errorOID] ?? [:])
+            var writes: [PendingWrite] = []
+            if !missingOut.isEmpty { writes.append(try s.targetStore.prepare(rows: missingOut, producer: tag)) }
+            if !missingErrors.isEmpty { writes.append(try s.errorStore.prepare(rows: missingErrors, producer: tag)) }
+            if !writes.isEmpty { _ = try await engine.commit(writes) }
+            engine.logger.notice("pump \(name): recovered batch \(intent.batch): \(out.count - missingOut.count) of \(out.count) rows were already written, \(missingOut.count) written now")
+            state = pipeline.snapshot()
+            cp = PumpLogRecord.Checkpoint(batch: intent.batch, generation: generation, position: intent.to, state: state,
+                                          rowsIn: cp.rowsIn + Int64(rows.count), rowsOut: cp.rowsOut + Int64(out.count),
+                                          errors: cp.errors + Int64(errors.count))
+            try await log.append(.checkpoint(cp))
+        }
+        update {
+            $0.status = .running
+            $0.lastError = nil
+            $0.position = cp.position
+            $0.rowsIn = cp.rowsIn
+            $0.rowsOut = cp.rowsOut
+            $0.errors = cp.errors
+            $0.batch = cp.batch
+            $0.stateBytes = pipeline.stateBytes
+        }
+
+        // The loop: one step per read.
+        var dirty = false
+        var checkpointsSinceCompaction = 0
+        while !shouldStop {
+            let seen = tail.signal.generation
+            let watermark = tail.watermark()
+            let from = tail.position
+            let rows = try tail.next(maxRows: PumpRunner.readBatch)
+            var advance: Int64?
+            if rows.isEmpty {
+                let due = pipeline.nextDeadline.map { $0 <= watermark } ?? false
+                if !due {
+                    if from != tail.position { cp.position = tail.position; dirty = true }
+                    if dirty {
+                        cp.state = state
+                        try await log.append(.checkpoint(cp))
+                        dirty = false
+                    }
+                    var wait = PumpRunner.idleWaitNanoseconds
+                    if let deadline = pipeline.nextDeadline {
+                        wait = min(wait, UInt64(max(0, deadline - watermark)) * 1000 + 1_000_000)
+                    }
+                    await tail.signal.wait(after: seen, timeoutNanoseconds: wait)
+                    continue
+                }
+                advance = watermark
+            }
+            let to = tail.position
+            let time = engine.configuration.clock.nowMicros()
+            let (out, errors) = try process(rows, watermark: advance, time: time, setup: s, pipeline: &pipeline, priorState: state)
+            if out.isEmpty && errors.isEmpty {
+                // Nothing to write: the new position and state are checkpointed lazily
+                // (before the next intent, or when idle).
+                state = pipeline.snapshot()
+                cp.position = to
+                cp.state = state
+                cp.rowsIn += Int64(rows.count)
+                dirty = true
+            } else {
+                let intent = PumpLogRecord.Intent(batch: cp.batch + 1, generation: generation, from: from, to: to, watermark: advance, time: time,
+                                                  starts: [s.targetOID: s.targetStore.nextSequences(), s.errorOID: s.errorStore.nextSequences()])
+                if dirty { try await log.append(.checkpoint(cp)) }
+                try await log.append(.intent(intent))
+                dirty = false
+                let tag = ProducerTag(producer: oid, sequence: intent.batch)
+                var writes: [PendingWrite] = []
+                if !out.isEmpty { writes.append(try s.targetStore.prepare(rows: out, producer: tag)) }
+                if !errors.isEmpty { writes.append(try s.errorStore.prepare(rows: errors.map(\.row), producer: tag)) }
+                _ = try await engine.commit(writes)
+                state = pipeline.snapshot()
+                cp = PumpLogRecord.Checkpoint(batch: intent.batch, generation: generation, position: to, state: state,
+                                              rowsIn: cp.rowsIn + Int64(rows.count), rowsOut: cp.rowsOut + Int64(out.count),
+                                              errors: cp.errors + Int64(errors.count))
+                let rowtime = try await log.append(.checkpoint(cp))
+                checkpointsSinceCompaction += 1
+                if checkpointsSinceCompaction >= 1000 {
+                    try log.compact(before: rowtime)
+                    checkpointsSinceCompaction = 0
+                }
+            }
+            update {
+                $0.status = .running
+                $0.lastError = nil
+                $0.position = cp.position
+                $0.rowsIn = cp.rowsIn
+                $0.rowsOut = cp.rowsOut
+                $0.errors = cp.errors
+                $0.batch = cp.batch
+                $0.stateBytes = pipeline.stateBytes
+            }
+        }
+        if dirty { try await log.append(.checkpoint(cp)) }
+    }
+
+    /// One step: push `rows`, then advance to `watermark`; map the output to the
+    /// target's columns. Deterministic in (state, rows, watermark, time). A row whose
+    /// evaluation fails goes to error_stream: the batch is re-run from `priorState`
+    /// one row at a time, so only the failing rows are left out.
+    func process(_ rows: [Row], watermark: Int64?, time: Int64, setup s: Setup,
+                 pipeline: inout StreamingPipeline, priorState: [UInt8]) throws -> (out: [Row], errors: [ErrorStream.Entry]) {
+        var produced: [Row]
+        var errors: [ErrorStream.Entry] = []
+        do {
+            produced = try pipeline.push(rows)
+        } catch {
+            pipeline = try s.makePipeline()
+            try pipeline.restore(priorState)
+            produced = []
+            for r in rows {
+                do { produced.append(contentsOf: try pipeline.push([r])) } catch {
+                    var rowtime: Int64?
+                    if case .timestamp(let t) = r[s.rowtimeIndex] { rowtime = t }
+                    errors.append(ErrorStream.entry(for: error, row: Array(r.prefix(s.rowtimeIndex)), types: s.sourceTypes,
+                                                    rowtime: rowtime, time: time, pump: name))
+                }
+            }
+        }
+        if let watermark { produced.append(contentsOf: try pipeline.advance(to: watermark)) }
+        var out: [Row] = []
+        out.reserveCapacity(produced.count)
+        let width = s.targetTypes.count
+        for r in produced {
+            var row = Row(repeating: .null, count: width)
+            do {
+                for i in 0..<width {
+                    if let src = s.plan.columnMap[i] {
+                        row[i] = try r[src].cast(to: s.targetTypes[i], from: s.outputTypes[src], explicit: false)
+                    }
+                    if row[i].isNull && (s.targetNotNull[i] || s.partitionKey == i) {
+                        throw FreshetError(.notNullViolation, "null value in column \"\(s.targetNames[i])\" of stream \"\(s.plan.target.name)\" violates not-null constraint")
+                    }
+                }
+                out.append(row)
+            } catch {
+                errors.append(ErrorStream.entry(for: error, row: r, types: s.outputTypes, rowtime: nil, time: time, pump: name))
+            }
+        }
+        return (out, errors)
+    }
+
+    /// The rows of `rows` not already in `store` under `tag` (as multisets, compared
+    /// as stored: each computed row goes through the row codec first).
+    func missing(_ rows: [Row], in store: StreamStore, tag: ProducerTag, from starts: [Int: UInt64]) throws -> [Row] {
+        if rows.isEmpty { return [] }
+        var present: [Row: Int] = [:]
+        for r in try store.rows(taggedWith: tag, from: starts) { present[r, default: 0] += 1 }
+        if present.isEmpty { return rows }
+        var out: [Row] = []
+        var buffer: [UInt8] = []
+        for r in rows {
+            buffer.removeAll(keepingCapacity: true)
+            RowCodec.encode(r, schema: store.schema, into: &buffer)
+            let stored = try buffer.withUnsafeBytes { try RowCodec.decode($0, schema: store.schema) }
+            if let n = present[stored], n > 0 { present[stored] = n - 1 } else { out.append(r) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,54 @@
+import FreshetCore
+
+extension TumblingWindowOperator {
+    /// The open windows (start, then each group's key and accumulators, groups in
+    /// first-arrival order), `closedThrough` and the late-row count.
+    func snapshot(into w: inout StateWriter) {
+        w.i64(closedThrough)
+        w.int(lateRows)
+        let starts = open.keys.sorted()
+        w.u32(UInt32(starts.count))
+        for s in starts {
+            let win = open[s]!
+            w.i64(s)
+            w.u32(UInt32(win.keys.count))
+            for (g, key) in win.keys.enumerated() {
+                w.values(key)
+                for a in win.states[g] { a.snapshot(into: &w) }
+            }
+        }
+    }
+
+    /// Replace the state with what `snapshot` wrote (for an operator built from the same plan).
+    func restore(from r: inout StateReader) throws {
+        closedThrough = try r.i64()
+        lateRows = try r.int()
+        var restored: [Int64: Window] = [:]
+        let n = Int(try r.u32())
+        for _ in 0..<n {
+            let start = try r.i64()
+            var win = Window()
+            let groups = Int(try r.u32())
+            for g in 0..<groups {
+                let key = try r.values()
+                var states = calls.map { Accumulator($0) }
+                for i in states.indices { try states[i].restore(from: &r) }
+                win.index[key] = g
+                win.keys.append(key)
+                win.states.append(states)
+            }
+            restored[start] = win
+        }
+        open = restored
+    }
+
+    /// Bytes held by the open windows' keys and accumulators (an estimate for sys.pumps).
+    var stateBytes: Int {
+        var n = 0
+        for w in open.values {
+            n += w.keys.count * (calls.count * MemoryLayout<Accumulator>.stride + 16)
+            for k in w.keys { n += k.count * MemoryLayout<Value>.stride }
+        }
+        return n
+    }
+}

@@ -1,0 +1,113 @@
+import FreshetCore
+import FreshetStorage
+
+/// A live reader's position, as a pump checkpoints it: the next sequence to read per
+/// shard index, the shards read to their end after they closed, and (for START AT
+/// SEQUENCE) the shards the reader is confined to.
+public struct TailPosition: Sendable, Equatable {
+    public var next: [Int: UInt64]
+    public var finished: Set<Int>
+    public var included: Set<Int>?
+    public init(next: [Int: UInt64] = [:], finished: Set<Int> = [], included: Set<Int>? = nil) {
+        self.next = next
+        self.finished = finished
+        self.included = included
+    }
+}
+
+extension StreamTail {
+    /// Where the reader is now.
+    public var position: TailPosition { TailPosition(next: positions, finished: finished, included: included) }
+
+    /// A reader that continues at `position` (a checkpoint); shards it does not name are
+    /// read from their beginning (they appeared later, by a reshard).
+    public init(store: StreamStore, resume position: TailPosition, notBefore: Int64) throws {
+        try self.init(store: store, start: .trimHorizon, notBefore: notBefore)
+        positions = position.next
+        finished = position.finished
+        included = position.included
+    }
+
+    /// Re-read exactly the records between two positions of this reader (a pump's batch
+    /// being recovered): shards in index order, each from `from` to `to`; the reader then
+    /// stands at `to`. Deterministic: the same rows in the same order as the read that
+    /// moved the reader from `from` to `to` (one `next` call).
+    public mutating func reread(from: TailPosition, to: TailPosition) throws -> [Row] {
+        var out: [Row] = []
+        let m = store.map
+        for (pos, shard) in m.shards.enumerated() {
+            guard let end = to.next[shard.index], let log = m.logs[pos] else { continue }
+            var at = from.next[shard.index] ?? 0
+            while at < end {
+                let batch: RecordBatch
+                do { batch = try log.read(from: at, maxRecords: Int(min(end - at, 65_536)), maxBytes: 4 << 20) } catch {
+                    throw StreamStore.map(error)
+                }
+                if batch.isEmpty { break }
+                // Records past `end` (a read may return fewer, never more than asked) are not kept.
+                try store.appendRows(of: batch, shard: shard, notBefore: notBefore, to: &out)
+                at = batch.nextSequence
+            }
+        }
+        positions = to.next
+        finished = to.finished
+        included = to.included
+        return out
+    }
+}
+
+extension StreamStore {
+    /// The user columns of every record tagged `tag`, in every shard from `starts[shard]`
+    /// (the beginning for a shard not named) to its end: what a pump's interrupted output
+    /// batch got into this stream before the server stopped.
+    public func rows(taggedWith tag: ProducerTag, from starts: [Int: UInt64]) throws -> [Row] {
+        var out: [Row] = []
+        let m = map
+        for (pos, shard) in m.shards.enumerated() {
+            guard let log = m.logs[pos] else { continue }
+            var at = starts[shard.index] ?? 0
+            while true {
+                let batch: RecordBatch
+                do { batch = try log.read(from: at, maxRecords: 65_536, maxBytes: 4 << 20) } catch { throw StreamStore.map(error) }
+                if batch.isEmpty { break }
+                for i in 0..<batch.count where batch[i].producer == tag {
+                    out.append(try batch[i].withPayload { try RowCodec.decode($0, schema: schema) })
+                }
+                at = batch.nextSequence
+            }
+        }
+        return out
+    }
+
+    /// Each shard's next sequence number (where the next committed record will go).
+    public func nextSequences() -> [Int: UInt64] {
+        var out: [Int: UInt64] = [:]
+        let m = map
+        for (pos, shard) in m.shards.enumerated() { if let log = m.logs[pos] { out[shard.index] = log.stats.nextSequence } }
+        return out
+    }
+}
+
+extension StreamStore {
+    /// How far a reader at `position` is behind: records committed and not yet read
+    /// (over the shards it reads), and the ROWTIME of the oldest of them (nil: none).
+    public func lag(of position: TailPosition) -> (rows: Int64, oldestRowtime: Int64?) {
+        var rows: Int64 = 0
+        var oldest: Int64?
+        let m = map
+        for (pos, shard) in m.shards.enumerated() {
+            guard let log = m.logs[pos], !position.finished.contains(shard.index) else { continue }
+            if let inc = position.included, !inc.contains(shard.index) { continue }
+            let at = position.next[shard.index] ?? 0
+            let st = log.stats
+            let first = max(at, st.firstSequence ?? st.nextSequence)
+            guard st.nextSequence > first else { continue }
+            rows += Int64(st.nextSequence - first)
+            if let b = try? log.read(from: first, maxRecords: 1, maxBytes: 1 << 20), !b.isEmpty {
+                let t = b.rowtime(at: 0)
+                oldest = min(oldest ?? t, t)
+            }
+        }
+        return (rows, oldest)
+    }
+}
