@@ -35,14 +35,16 @@ import Testing
         #expect(described.contains("url     | character varying(2048)"))
         #expect(described.contains("latency | double precision"))
 
-        let listed = try f.psqlCommands(["\\dt"])
-        #expect(listed.contains("public | clicks | table"))
-        let all = try f.psqlCommands(["\\d"])
+        // Column widths follow the longest name (error_stream, the system stream every database has).
+        func squeezed(_ s: String) -> String { s.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        let listed = squeezed(try f.psqlCommands(["\\dt"]))
+        #expect(listed.contains("public | clicks | table") && listed.contains("public | error_stream | table"))
+        let all = squeezed(try f.psqlCommands(["\\d"]))
         #expect(all.contains("public | clicks | table"))
         let none = try f.psql(["-c", "\\d nosuch"])
         #expect(none.stderr.contains("Did not find any relation named \"nosuch\""))
         let sys = try f.psqlCommands(["\\dt sys.*"])
-        #expect(sys.contains("sys    | shards ") && sys.contains("sys    | streams ") && sys.contains("sys    | stream_metrics "))
+        #expect(sys.contains("sys    | shards ") && sys.contains("sys    | streams ") && sys.contains("sys    | stream_metrics ") && sys.contains("sys    | pumps "))
         #expect(!sys.contains("clicks"))
         let sysShards = try f.psqlCommands(["\\d sys.shards"])
         #expect(sysShards.contains("Table \"sys.shards\"") && sysShards.contains("starting_hash_key"))

@@ -75,15 +75,15 @@ public struct RecordInputs: Sendable {
     }
 
     /// Append one record from byte arrays.
-    public mutating func append(partitionKey: [UInt8], explicitHashKey: [UInt8]? = nil, payload: [UInt8]) throws {
+    public mutating func append(partitionKey: [UInt8], explicitHashKey: [UInt8]? = nil, producer: ProducerTag? = nil, payload: [UInt8]) throws {
         try partitionKey.withUnsafeBytes { pk in
             try payload.withUnsafeBytes { pl in
                 if let explicitHashKey {
                     try explicitHashKey.withUnsafeBytes { hk in
-                        try append(partitionKey: pk, explicitHashKey: hk, payload: pl)
+                        try append(partitionKey: pk, explicitHashKey: hk, producer: producer, payload: pl)
                     }
                 } else {
-                    try append(partitionKey: pk, explicitHashKey: nil, payload: pl)
+                    try append(partitionKey: pk, explicitHashKey: nil, producer: producer, payload: pl)
                 }
             }
         }
