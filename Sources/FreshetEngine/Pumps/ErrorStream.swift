@@ -54,7 +54,11 @@ public enum ErrorStream {
                      dataRow: hex(row: row, types: types), pumpName: pump)
     }
 
-    /// The row's text form `(v1,v2,…)` (PostgreSQL's record output; NULL is empty), hex-encoded.
+    /// The most bytes of row text DATA_ROW keeps (hex doubles it; error_stream's records stay under 1 MiB).
+    static let maxDataRowBytes = 128 << 10
+
+    /// The row's text form `(v1,v2,…)` (PostgreSQL's record output; NULL is empty), cut
+    /// at `maxDataRowBytes`, hex-encoded.
     static func hex(row: Row, types: [DataType]) -> String {
         var text: [UInt8] = [UInt8(ascii: "(")]
         for (i, v) in row.enumerated() {
@@ -62,6 +66,7 @@ public enum ErrorStream {
             if !v.isNull { text.append(contentsOf: v.pgText(as: i < types.count ? types[i] : .text).utf8) }
         }
         text.append(UInt8(ascii: ")"))
+        if text.count > maxDataRowBytes { text.removeSubrange(maxDataRowBytes...) }
         let digits: [UInt8] = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(text.count * 2)

@@ -187,8 +187,9 @@ final class PumpRunner: @unchecked Sendable {
         // Re-run an interrupted batch.
         if let intent = dangling, intent.generation == generation, intent.batch == cp.batch + 1 {
             let rows = try tail.reread(from: intent.from, to: intent.to)
-            let (out, errors) = try process(rows, watermark: intent.watermark, time: intent.time, setup: s, pipeline: &pipeline, priorState: state)
+            var (out, errors) = try process(rows, watermark: intent.watermark, time: intent.time, setup: s, pipeline: &pipeline, priorState: state)
             let tag = ProducerTag(producer: oid, sequence: intent.batch)
+            _ = prepareOutput(&out, &errors, setup: s, tag: tag, time: intent.time)
             let missingOut = try missing(out, in: s.targetStore, tag: tag, from: intent.starts[s.targetOID] ?? [:])
             let missingErrors = try missing(errors.map(\.row), in: s.errorStore, tag: tag, from: intent.starts[s.errorOID] ?? [:])
             var writes: [PendingWrite] = []
@@ -242,7 +243,9 @@ final class PumpRunner: @unchecked Sendable {
             }
             let to = tail.position
             let time = engine.configuration.clock.nowMicros()
-            let (out, errors) = try process(rows, watermark: advance, time: time, setup: s, pipeline: &pipeline, priorState: state)
+            var (out, errors) = try process(rows, watermark: advance, time: time, setup: s, pipeline: &pipeline, priorState: state)
+            let tag = ProducerTag(producer: oid, sequence: cp.batch + 1)
+            let targetWrite = prepareOutput(&out, &errors, setup: s, tag: tag, time: time)
             if out.isEmpty && errors.isEmpty {
                 // Nothing to write: the new position and state are checkpointed lazily
                 // (before the next intent, or when idle).
@@ -257,9 +260,8 @@ final class PumpRunner: @unchecked Sendable {
                 if dirty { try await log.append(.checkpoint(cp)) }
                 try await log.append(.intent(intent))
                 dirty = false
-                let tag = ProducerTag(producer: oid, sequence: intent.batch)
                 var writes: [PendingWrite] = []
-                if !out.isEmpty { writes.append(try s.targetStore.prepare(rows: out, producer: tag)) }
+                if let targetWrite { writes.append(targetWrite) }
                 if !errors.isEmpty { writes.append(try s.errorStore.prepare(rows: errors.map(\.row), producer: tag)) }
                 _ = try await engine.commit(writes)
                 state = pipeline.snapshot()
@@ -331,6 +333,25 @@ final class PumpRunner: @unchecked Sendable {
             }
         }
         return (out, errors)
+    }
+
+    /// Route and encode the output rows for the target (tagged); a row the target refuses
+    /// (a record over its max_record_size) moves to the error rows. Returns the write
+    /// (nil when no row is left).
+    func prepareOutput(_ out: inout [Row], _ errors: inout [ErrorStream.Entry], setup s: Setup, tag: ProducerTag, time: Int64) -> PendingWrite? {
+        if out.isEmpty { return nil }
+        if let w = try? s.targetStore.prepare(rows: out, producer: tag) { return w }
+        var kept: [Row] = []
+        for r in out {
+            do {
+                _ = try s.targetStore.prepare(rows: [r], producer: tag)
+                kept.append(r)
+            } catch {
+                errors.append(ErrorStream.entry(for: error, row: r, types: s.targetTypes, rowtime: nil, time: time, pump: name))
+            }
+        }
+        out = kept
+        return kept.isEmpty ? nil : try? s.targetStore.prepare(rows: kept, producer: tag)
     }
 
     /// The rows of `rows` not already in `store` under `tag` (as multisets, compared
