@@ -96,8 +96,15 @@ extension Engine {
             try checkNoCycle(pump: name, source: source.oid, target: plan.target.oid, position: c.name.span.start.offset + 1)
             if let existing {
                 // Stop the old query after its current batch; the new one continues from its checkpoint.
-                if let runner = catalogLock.withLock({ pumpRunners.removeValue(forKey: existing.oid) }) {
+                if let runner = catalogLock.withLock({ pumpRunners[existing.oid] }) {
                     await runner.stop()
+                    do { try await runner.completeInterruptedBatch() } catch {
+                        if existing.running { runner.start() }
+                        throw FreshetError(SQLState("55000"), "pump \"\(name)\" cannot be replaced now: its last batch could not be completed",
+                                           detail: (error as? FreshetError)?.message ?? "\(error)",
+                                           hint: "See last_error in sys.pumps; DROP PUMP and CREATE PUMP replace it without finishing the batch.")
+                    }
+                    catalogLock.withLock { _ = pumpRunners.removeValue(forKey: existing.oid) }
                     runner.log.close()
                 }
                 var def = existing

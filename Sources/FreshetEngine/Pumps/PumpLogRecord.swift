@@ -5,22 +5,29 @@ import FreshetStreams
 /// A record of a pump's checkpoint log (docs/continuous-queries.md, "Exactly once").
 ///
 /// Per output batch the pump appends, each durably before the next step:
-/// 1. an `Intent`: the input range it is about to process (`from` → `to`), the
-///    watermark it will advance to, the time it uses, and where each stream it
-///    writes (target, error_stream) ends now;
+/// 1. an `Intent`: the reads (steps) since the last checkpoint — the rows up to each
+///    step's position, the watermark it advanced to; only the last step had output —,
+///    the time it uses, and where each stream it writes (target, error_stream) ends now;
 /// 2. (the output rows, tagged with the pump's oid and the batch number, go to the
 ///    target streams through the ordinary group commit);
 /// 3. a `Checkpoint`: the batch number, the read position `to`, the operator state.
 ///
 /// A batch whose Intent has no Checkpoint after it is re-run on restart.
 enum PumpLogRecord {
+    /// One read of the pump: the rows up to `to` pushed, then (when set) the pipeline
+    /// advanced to `watermark`.
+    struct Step: Equatable {
+        var to: TailPosition
+        var watermark: Int64?
+    }
+
     struct Intent {
         var batch: UInt64
         var generation: Int
+        /// The checkpoint's position (where the first step starts).
         var from: TailPosition
-        var to: TailPosition
-        /// The watermark the pipeline advanced to after pushing the rows (nil: none).
-        var watermark: Int64?
+        /// The steps since the checkpoint; only the last one had output.
+        var steps: [Step]
         /// The batch's time (ERROR_TIME of its error rows).
         var time: Int64
         /// Per stream written (oid): each shard's next sequence number before the batch.
@@ -52,9 +59,12 @@ enum PumpLogRecord {
             w.u64(i.batch)
             w.int(i.generation)
             PumpLogRecord.write(i.from, &w)
-            PumpLogRecord.write(i.to, &w)
-            w.bool(i.watermark != nil)
-            w.i64(i.watermark ?? 0)
+            w.u32(UInt32(i.steps.count))
+            for step in i.steps {
+                PumpLogRecord.write(step.to, &w)
+                w.bool(step.watermark != nil)
+                w.i64(step.watermark ?? 0)
+            }
             w.i64(i.time)
             w.u32(UInt32(i.starts.count))
             for oid in i.starts.keys.sorted() {
@@ -80,17 +90,21 @@ enum PumpLogRecord {
         switch try r.u8() {
         case 1:
             let batch = try r.u64(), generation = try r.int()
-            let from = try readPosition(&r), to = try readPosition(&r)
-            let hasWatermark = try r.bool()
-            let watermark = try r.i64()
+            let from = try readPosition(&r)
+            var steps: [Step] = []
+            for _ in 0..<Int(try r.u32()) {
+                let to = try readPosition(&r)
+                let hasWatermark = try r.bool()
+                let watermark = try r.i64()
+                steps.append(Step(to: to, watermark: hasWatermark ? watermark : nil))
+            }
             let time = try r.i64()
             var starts: [UInt32: [Int: UInt64]] = [:]
             for _ in 0..<Int(try r.u32()) {
                 let oid = try r.u32()
                 starts[oid] = try readSequences(&r)
             }
-            return .intent(Intent(batch: batch, generation: generation, from: from, to: to,
-                                  watermark: hasWatermark ? watermark : nil, time: time, starts: starts))
+            return .intent(Intent(batch: batch, generation: generation, from: from, steps: steps, time: time, starts: starts))
         case 2:
             let batch = try r.u64(), generation = try r.int()
             let position = try readPosition(&r)

@@ -148,7 +148,14 @@ final class PumpRunner: @unchecked Sendable {
             sourceTypes: source.columns.map(\.type), rowtimeIndex: source.userColumnCount)
     }
 
-    private func runUntilStopped() async throws {
+    /// Finish a batch an error interrupted (re-run it from its intent, as at restart)
+    /// without starting the loop: CREATE OR REPLACE calls it on the stopped old runner,
+    /// so that the old query's last batch is complete before the new query continues.
+    func completeInterruptedBatch() async throws {
+        try await runUntilStopped(recoverOnly: true)
+    }
+
+    private func runUntilStopped(recoverOnly: Bool = false) async throws {
         guard let engine else { return }
         let s = try setup(engine)
         let records = try log.readLast(2)
@@ -181,13 +188,24 @@ final class PumpRunner: @unchecked Sendable {
             try pipeline.restore(cp.state)
             tail = try StreamTail(store: s.sourceStore, resume: cp.position, notBefore: notBefore)
         }
-        var state = cp.state
-        if cp.generation != generation { state = pipeline.snapshot() }
-
-        // Re-run an interrupted batch.
-        if let intent = dangling, intent.generation == generation, intent.batch == cp.batch + 1 {
-            let rows = try tail.reread(from: intent.from, to: intent.to)
-            var (out, errors) = try process(rows, watermark: intent.watermark, time: intent.time, setup: s, pipeline: &pipeline, priorState: state)
+        // Re-run an interrupted batch: its steps from the checkpoint, the last one with output.
+        if let intent = dangling, intent.generation == generation, intent.batch == cp.batch + 1, let last = intent.steps.last {
+            var rowsIn = 0
+            var from = intent.from
+            for step in intent.steps.dropLast() {
+                let rows = try tail.reread(from: from, to: step.to)
+                _ = try pipeline.push(rows)
+                if let w = step.watermark { _ = try pipeline.advance(to: w) }
+                rowsIn += rows.count
+                from = step.to
+            }
+            let rows = try tail.reread(from: from, to: last.to)
+            rowsIn += rows.count
+            let checkpointState = cp.state
+            let earlier = intent.steps.dropLast()
+            var (out, errors) = try process(rows, watermark: last.watermark, time: intent.time, setup: s, pipeline: &pipeline) {
+                try self.replay(checkpointState, from: intent.from, steps: Array(earlier), setup: s, notBefore: notBefore)
+            }
             let tag = ProducerTag(producer: oid, sequence: intent.batch)
             _ = prepareOutput(&out, &errors, setup: s, tag: tag, time: intent.time)
             let missingOut = try missing(out, in: s.targetStore, tag: tag, from: intent.starts[s.targetOID] ?? [:])
@@ -197,41 +215,39 @@ final class PumpRunner: @unchecked Sendable {
             if !missingErrors.isEmpty { writes.append(try s.errorStore.prepare(rows: missingErrors, producer: tag)) }
             if !writes.isEmpty { _ = try await engine.commit(writes) }
             engine.logger.notice("pump \(name): recovered batch \(intent.batch): \(out.count - missingOut.count) of \(out.count) rows were already written, \(missingOut.count) written now")
-            state = pipeline.snapshot()
-            cp = PumpLogRecord.Checkpoint(batch: intent.batch, generation: generation, position: intent.to, state: state,
-                                          rowsIn: cp.rowsIn + Int64(rows.count), rowsOut: cp.rowsOut + Int64(out.count),
+            cp = PumpLogRecord.Checkpoint(batch: intent.batch, generation: generation, position: last.to, state: pipeline.snapshot(),
+                                          rowsIn: cp.rowsIn + Int64(rowsIn), rowsOut: cp.rowsOut + Int64(out.count),
                                           errors: cp.errors + Int64(errors.count))
             try await log.append(.checkpoint(cp))
         }
-        update {
-            $0.status = .running
-            $0.lastError = nil
-            $0.position = cp.position
-            $0.rowsIn = cp.rowsIn
-            $0.rowsOut = cp.rowsOut
-            $0.errors = cp.errors
-            $0.batch = cp.batch
-            $0.stateBytes = pipeline.stateBytes
-        }
+        if recoverOnly { return }
+        publish(cp, pipeline)
 
-        // The loop: one step per read.
-        var dirty = false
+        // The loop: one step per read. Steps without output are not logged one by one: they
+        // are remembered (`pending`) and become part of the next intent, or are covered by a
+        // checkpoint written when the pump goes idle or every `maxPendingSteps` steps (so
+        // the window state is serialised once per many reads, not per read).
+        var pending: [PumpLogRecord.Step] = []
+        var pendingRows: Int64 = 0
         var checkpointsSinceCompaction = 0
+        func checkpointPending() async throws {
+            cp.position = tail.position
+            cp.state = pipeline.snapshot()
+            cp.rowsIn += pendingRows
+            try await log.append(.checkpoint(cp))
+            pending = []
+            pendingRows = 0
+        }
         while !shouldStop {
             let seen = tail.signal.generation
             let watermark = tail.watermark()
-            let from = tail.position
+            let before = tail.position
             let rows = try tail.next(maxRows: PumpRunner.readBatch)
             var advance: Int64?
             if rows.isEmpty {
                 let due = pipeline.nextDeadline.map { $0 <= watermark } ?? false
                 if !due {
-                    if from != tail.position { cp.position = tail.position; dirty = true }
-                    if dirty {
-                        cp.state = state
-                        try await log.append(.checkpoint(cp))
-                        dirty = false
-                    }
+                    if !pending.isEmpty || before != cp.position { try await checkpointPending() }
                     var wait = PumpRunner.idleWaitNanoseconds
                     if let deadline = pipeline.nextDeadline {
                         wait = min(wait, UInt64(max(0, deadline - watermark)) * 1000 + 1_000_000)
@@ -241,33 +257,31 @@ final class PumpRunner: @unchecked Sendable {
                 }
                 advance = watermark
             }
-            let to = tail.position
+            let step = PumpLogRecord.Step(to: tail.position, watermark: advance)
             let time = engine.configuration.clock.nowMicros()
-            var (out, errors) = try process(rows, watermark: advance, time: time, setup: s, pipeline: &pipeline, priorState: state)
+            let checkpointState = cp.state, checkpointPosition = cp.position, earlier = pending
+            var (out, errors) = try process(rows, watermark: advance, time: time, setup: s, pipeline: &pipeline) {
+                try self.replay(checkpointState, from: checkpointPosition, steps: earlier, setup: s, notBefore: notBefore)
+            }
             let tag = ProducerTag(producer: oid, sequence: cp.batch + 1)
             let targetWrite = prepareOutput(&out, &errors, setup: s, tag: tag, time: time)
             if out.isEmpty && errors.isEmpty {
-                // Nothing to write: the new position and state are checkpointed lazily
-                // (before the next intent, or when idle).
-                state = pipeline.snapshot()
-                cp.position = to
-                cp.state = state
-                cp.rowsIn += Int64(rows.count)
-                dirty = true
+                pending.append(step)
+                pendingRows += Int64(rows.count)
+                if pending.count >= PumpRunner.maxPendingSteps { try await checkpointPending() }
             } else {
-                let intent = PumpLogRecord.Intent(batch: cp.batch + 1, generation: generation, from: from, to: to, watermark: advance, time: time,
+                let intent = PumpLogRecord.Intent(batch: cp.batch + 1, generation: generation, from: cp.position, steps: pending + [step], time: time,
                                                   starts: [s.targetOID: s.targetStore.nextSequences(), s.errorOID: s.errorStore.nextSequences()])
-                if dirty { try await log.append(.checkpoint(cp)) }
                 try await log.append(.intent(intent))
-                dirty = false
                 var writes: [PendingWrite] = []
                 if let targetWrite { writes.append(targetWrite) }
                 if !errors.isEmpty { writes.append(try s.errorStore.prepare(rows: errors.map(\.row), producer: tag)) }
                 _ = try await engine.commit(writes)
-                state = pipeline.snapshot()
-                cp = PumpLogRecord.Checkpoint(batch: intent.batch, generation: generation, position: to, state: state,
-                                              rowsIn: cp.rowsIn + Int64(rows.count), rowsOut: cp.rowsOut + Int64(out.count),
+                cp = PumpLogRecord.Checkpoint(batch: intent.batch, generation: generation, position: step.to, state: pipeline.snapshot(),
+                                              rowsIn: cp.rowsIn + pendingRows + Int64(rows.count), rowsOut: cp.rowsOut + Int64(out.count),
                                               errors: cp.errors + Int64(errors.count))
+                pending = []
+                pendingRows = 0
                 let rowtime = try await log.append(.checkpoint(cp))
                 checkpointsSinceCompaction += 1
                 if checkpointsSinceCompaction >= 1000 {
@@ -275,33 +289,57 @@ final class PumpRunner: @unchecked Sendable {
                     checkpointsSinceCompaction = 0
                 }
             }
-            update {
-                $0.status = .running
-                $0.lastError = nil
-                $0.position = cp.position
-                $0.rowsIn = cp.rowsIn
-                $0.rowsOut = cp.rowsOut
-                $0.errors = cp.errors
-                $0.batch = cp.batch
-                $0.stateBytes = pipeline.stateBytes
-            }
+            publish(cp, pipeline, extraRowsIn: pendingRows, position: tail.position)
         }
-        if dirty { try await log.append(.checkpoint(cp)) }
+        if !pending.isEmpty { try await checkpointPending() }
+        publish(cp, pipeline)
+    }
+
+    /// Show a checkpoint (and the rows read since) in sys.pumps.
+    private func publish(_ cp: PumpLogRecord.Checkpoint, _ pipeline: StreamingPipeline, extraRowsIn: Int64 = 0, position: TailPosition? = nil) {
+        update {
+            $0.status = .running
+            $0.lastError = nil
+            $0.position = position ?? cp.position
+            $0.rowsIn = cp.rowsIn + extraRowsIn
+            $0.rowsOut = cp.rowsOut
+            $0.errors = cp.errors
+            $0.batch = cp.batch
+            $0.stateBytes = pipeline.stateBytes
+        }
+    }
+
+    /// Steps without output between two checkpoints before one is written anyway.
+    static let maxPendingSteps = 64
+
+    /// The pipeline as it was before the current step: the checkpoint's state, then the
+    /// steps since (which had no output and no error, so they re-run the same way).
+    func replay(_ state: [UInt8], from: TailPosition, steps: [PumpLogRecord.Step], setup s: Setup, notBefore: Int64) throws -> StreamingPipeline {
+        let pipeline = try s.makePipeline()
+        try pipeline.restore(state)
+        var tail = try StreamTail(store: s.sourceStore, resume: from, notBefore: notBefore)
+        var at = from
+        for step in steps {
+            _ = try pipeline.push(try tail.reread(from: at, to: step.to))
+            if let w = step.watermark { _ = try pipeline.advance(to: w) }
+            at = step.to
+        }
+        return pipeline
     }
 
     /// One step: push `rows`, then advance to `watermark`; map the output to the
     /// target's columns. Deterministic in (state, rows, watermark, time). A row whose
-    /// evaluation fails goes to error_stream: the batch is re-run from `priorState`
-    /// one row at a time, so only the failing rows are left out.
-    func process(_ rows: [Row], watermark: Int64?, time: Int64, setup s: Setup,
-                 pipeline: inout StreamingPipeline, priorState: [UInt8]) throws -> (out: [Row], errors: [ErrorStream.Entry]) {
+    /// evaluation fails goes to error_stream: the pipeline is rebuilt as it was before
+    /// the step (`rebuild`) and the rows pushed one at a time, so only the failing rows
+    /// are left out.
+    func process(_ rows: [Row], watermark: Int64?, time: Int64, setup s: Setup, pipeline: inout StreamingPipeline,
+                 rebuild: () throws -> StreamingPipeline) throws -> (out: [Row], errors: [ErrorStream.Entry]) {
         var produced: [Row]
         var errors: [ErrorStream.Entry] = []
         do {
             produced = try pipeline.push(rows)
         } catch {
-            pipeline = try s.makePipeline()
-            try pipeline.restore(priorState)
+            pipeline = try rebuild()
             produced = []
             for r in rows {
                 do { produced.append(contentsOf: try pipeline.push([r])) } catch {
