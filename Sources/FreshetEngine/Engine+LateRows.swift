@@ -11,12 +11,18 @@ extension Engine {
         }
     }
 
-    /// One late row. This is the adapter to error_stream: once `reportError` exists
-    /// (branch pumps), call it here with ERROR_NAME 'LATE_ROW', MESSAGE = `reason`,
-    /// DATA_ROWTIME = the watermark and DATA_ROW = the row.
+    /// One late row: counted, and written to error_stream (batched, see ErrorBatcher) with
+    /// ERROR_NAME 'LATE_ROW', MESSAGE = `reason`, DATA_ROWTIME = the watermark and
+    /// DATA_ROW = the row's user columns.
     func reportLateRow(stream: String, row: Row, watermark: Int64, reason: String) {
         lateRows.add(stream: stream)
         logger.debug("late row in stream \(stream): \(reason)")
+        let descriptor = streamDefinitions().first { $0.name == stream }?.descriptor
+        let types = descriptor?.columns.map(\.type) ?? []
+        let user = Array(row.prefix(descriptor?.userColumnCount ?? row.count))
+        errorBatcher.enqueue(ErrorStream.Entry(time: configuration.clock.nowMicros(), level: "WARNING", name: "LATE_ROW",
+                                               message: "stream \(stream): \(reason)", dataRowtime: watermark,
+                                               dataRow: ErrorStream.hex(row: user, types: types), pumpName: nil), engine: self)
     }
 
     /// Rows of `stream` that arrived behind a watermark since the server started.

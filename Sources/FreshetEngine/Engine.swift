@@ -44,6 +44,8 @@ public final class Engine: @unchecked Sendable {
     var pumpRunners: [UInt32: PumpRunner] = [:]
     /// Serialises pump DDL (CREATE/ALTER/DROP PUMP wait for a runner to stop).
     let pumpLock = AsyncSerialLock()
+    /// Late rows (and other synchronous reporters) on their way to error_stream.
+    let errorBatcher = ErrorBatcher()
 
     public init(configuration: EngineConfiguration, logger: Logger = Logger(label: "freshet.engine")) throws {
         self.configuration = configuration
@@ -90,6 +92,7 @@ public final class Engine: @unchecked Sendable {
     public func shutdown() async {
         retentionTask?.cancel()
         await stopPumps()
+        await errorBatcher.flush()
         committer.shutdown()
         let c = committer.counters
         logger.notice("group commit: \(c.rounds) rounds, \(c.fsyncs) fsyncs, \(c.batches) batches, \(c.records) records, fsyncs per batch \(String(format: "%.3f", c.fsyncsPerBatch))")

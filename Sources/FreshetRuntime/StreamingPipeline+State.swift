@@ -3,8 +3,9 @@ import FreshetCore
 extension StreamingPipeline {
     /// Whether `snapshot()` captures all of this pipeline's state, so a pump can
     /// checkpoint it: filter/project pipelines hold none, tumbling windows are
-    /// snapshotted, as are LIMIT/OFFSET counters; sliding windows are not (yet).
-    public var supportsSnapshot: Bool { sliding == nil }
+    /// snapshotted, as are LIMIT/OFFSET counters; sliding, event-time, hopping,
+    /// session and stagger windows and streaming ORDER BY are not (yet).
+    public var supportsSnapshot: Bool { sliding == nil && groupWindow == nil && stagger == nil && sort == nil }
 
     /// The operator state as bytes (format: StateWriter; one version byte first).
     public func snapshot() -> [UInt8] {

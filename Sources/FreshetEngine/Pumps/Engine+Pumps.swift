@@ -60,14 +60,12 @@ extension Engine {
             throw FreshetError(SQLState("42P17"), "pump \"\(c.name.last.value)\" would read the stream it writes (\"\(source.name)\")",
                                position: c.insert.target.span.start.offset + 1)
         }
-        if q.slidingWindow != nil {
-            throw FreshetError(.featureNotSupported, "sliding windows (OVER) in a pump are not supported yet",
-                               detail: "A pump checkpoints its operator state; sliding-window state cannot be checkpointed yet.",
-                               hint: "Use a tumbling window (GROUP BY STEP(ROWTIME BY …)) or read the sliding window with SELECT STREAM.",
+        if !(try StreamingPipeline(plan: q, context: EvaluationContext())).supportsSnapshot {
+            throw FreshetError(.featureNotSupported,
+                               "sliding (OVER), event-time, HOP, SESSION and STAGGER windows and streaming ORDER BY are not supported in a pump yet",
+                               detail: "A pump checkpoints its operator state; the state of these operators cannot be checkpointed yet.",
+                               hint: "Use a tumbling window over ROWTIME (GROUP BY …, STEP(ROWTIME BY …)) or read the query with SELECT STREAM.",
                                position: c.insert.source.span.start.offset + 1)
-        }
-        if !q.orderBy.isEmpty {
-            throw FreshetError(.featureNotSupported, "ORDER BY in a pump is not supported", position: c.insert.source.span.start.offset + 1)
         }
         return (plan, q)
     }
