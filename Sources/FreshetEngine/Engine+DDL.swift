@@ -89,27 +89,36 @@ extension Engine {
             guard !catalog.streams.contains(where: { $0.name == name }) else {
                 throw FreshetError(.duplicateTable, "relation \"\(name)\" already exists", position: c.name.span.start.offset + 1)
             }
-            var next = catalog
-            let oid = next.nextOID
-            next.nextOID += 1
             let ranges = HashKeyRange.even(count: shardCount)
-            let def = StreamDefinition(
-                oid: oid, name: name, columns: columns,
-                shards: ranges.enumerated().map { .init(index: $0.offset, range: $0.element, parent: nil, adjacentParent: nil, open: true, closedMicros: nil) },
-                partitionKey: partitionKey, retentionHours: retentionHours, capacityMode: mode, maxRecordBytes: maxRecordBytes, createdMicros: now,
-                description: c.description, directory: "streams/\(oid)", watermark: watermark)
-            let (store, _) = try StreamStore.open(definition: def.storeDefinition(root: configuration.dataDirectory), options: logOptions,
-                                                  clock: configuration.clock)
-            next.streams.append(def)
-            do { try persistCatalog(next) } catch {
-                try? store.destroy()
-                throw error
+            return try addStreamLocked { oid in
+                StreamDefinition(
+                    oid: oid, name: name, columns: columns,
+                    shards: ranges.enumerated().map { .init(index: $0.offset, range: $0.element, parent: nil, adjacentParent: nil, open: true, closedMicros: nil) },
+                    partitionKey: partitionKey, retentionHours: retentionHours, capacityMode: mode, maxRecordBytes: maxRecordBytes, createdMicros: now,
+                    description: c.description, directory: "streams/\(oid)", watermark: watermark)
             }
-            catalog = next
-            stores[oid] = store
-            return (def, store)
         }
         publishCreated(created.0, created.1)
+    }
+
+    /// Add a stream to the catalog, durably, and open its shard logs; the caller holds
+    /// `catalogLock`. `make` builds the definition for the oid it gets.
+    @discardableResult
+    func addStreamLocked(_ make: (_ oid: UInt32) -> StreamDefinition) throws -> (StreamDefinition, StreamStore) {
+        var next = catalog
+        let oid = next.nextOID
+        next.nextOID += 1
+        let def = make(oid)
+        let (store, _) = try StreamStore.open(definition: def.storeDefinition(root: configuration.dataDirectory), options: logOptions,
+                                              clock: configuration.clock)
+        next.streams.append(def)
+        do { try persistCatalog(next) } catch {
+            try? store.destroy()
+            throw error
+        }
+        catalog = next
+        stores[oid] = store
+        return (def, store)
     }
 
     /// Retention as an interval ('24 hours', '7 days') or a number of hours, within Kinesis's 24..8760 hours.

@@ -88,25 +88,15 @@ extension Engine {
     func ensureErrorStream() throws {
         try catalogLock.withLock {
             guard !catalog.streams.contains(where: { $0.name == ErrorStream.name }) else { return }
-            var next = catalog
-            let oid = next.nextOID
-            next.nextOID += 1
-            let def = StreamDefinition(
-                oid: oid, name: ErrorStream.name, columns: ErrorStream.columns,
-                shards: [.init(index: 0, range: HashKeyRange.even(count: 1)[0], parent: nil, adjacentParent: nil, open: true)],
-                partitionKey: nil, retentionHours: 24, capacityMode: .onDemand, maxRecordBytes: nil,
-                createdMicros: configuration.clock.nowMicros(),
-                description: "Rows that pumps could not process, and other errors (Kinesis Data Analytics' error stream)",
-                directory: "streams/\(oid)")
-            let (store, _) = try StreamStore.open(definition: def.storeDefinition(root: configuration.dataDirectory), options: logOptions,
-                                                  clock: configuration.clock)
-            next.streams.append(def)
-            do { try persistCatalog(next) } catch {
-                try? store.destroy()
-                throw error
+            let now = configuration.clock.nowMicros()
+            try addStreamLocked { oid in
+                StreamDefinition(
+                    oid: oid, name: ErrorStream.name, columns: ErrorStream.columns,
+                    shards: [.init(index: 0, range: HashKeyRange.even(count: 1)[0], parent: nil, adjacentParent: nil, open: true, closedMicros: nil)],
+                    partitionKey: nil, retentionHours: 24, capacityMode: .onDemand, maxRecordBytes: nil, createdMicros: now,
+                    description: "Rows that pumps could not process, and other errors (Kinesis Data Analytics' error stream)",
+                    directory: "streams/\(oid)")
             }
-            catalog = next
-            stores[oid] = store
         }
     }
 

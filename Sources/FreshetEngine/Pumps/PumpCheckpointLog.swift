@@ -18,9 +18,13 @@ final class PumpCheckpointLog: @unchecked Sendable {
 
     /// Append one record durably; returns the rowtime it got.
     @discardableResult
-    func append(_ record: PumpLogRecord) async throws -> Int64 {
+    func append(_ record: PumpLogRecord) async throws -> Int64 { try await append([record]) }
+
+    /// Append records durably, in one group-commit submission (one fdatasync); returns their rowtime.
+    @discardableResult
+    func append(_ records: [PumpLogRecord]) async throws -> Int64 {
         var inputs = RecordInputs()
-        try inputs.append(partitionKey: [], payload: record.encode())
+        for record in records { try inputs.append(partitionKey: [], payload: record.encode()) }
         let clock = self.clock
         return try await committer.append(AppendRequest(log: log, records: inputs, rowtime: .provider { clock.nowMicros() })).rowtime
     }

@@ -45,7 +45,7 @@ final class PumpRunner: @unchecked Sendable {
     private var stopRequested = false
     private var task: Task<Void, Never>?
     /// Rows read per step.
-    static let readBatch = 4096
+    static let readBatch = 16_384
     static let idleWaitNanoseconds: UInt64 = 50_000_000
 
     init(definition: PumpDefinition, engine: Engine, log: PumpCheckpointLog) {
@@ -227,16 +227,32 @@ final class PumpRunner: @unchecked Sendable {
         // are remembered (`pending`) and become part of the next intent, or are covered by a
         // checkpoint written when the pump goes idle or every `maxPendingSteps` steps (so
         // the window state is serialised once per many reads, not per read).
+        // The checkpoint after an output batch is not appended on its own either: it goes
+        // with the next intent (one durable append for both) unless the pump goes idle or
+        // stops first (`owed`).
         var pending: [PumpLogRecord.Step] = []
         var pendingRows: Int64 = 0
+        var owed = false
         var checkpointsSinceCompaction = 0
+        /// After appending a checkpoint (with rowtime `rowtime`): now and then, drop the
+        /// segments older than it.
+        func appended(_ rowtime: Int64) throws {
+            checkpointsSinceCompaction += 1
+            if checkpointsSinceCompaction >= 1000 {
+                try log.compact(before: rowtime)
+                checkpointsSinceCompaction = 0
+            }
+        }
         func checkpointPending() async throws {
-            cp.position = tail.position
-            cp.state = pipeline.snapshot()
-            cp.rowsIn += pendingRows
-            try await log.append(.checkpoint(cp))
+            if !pending.isEmpty || cp.position != tail.position {
+                cp.position = tail.position
+                cp.state = pipeline.snapshot()
+                cp.rowsIn += pendingRows
+            }
+            try appended(try await log.append([.checkpoint(cp)]))
             pending = []
             pendingRows = 0
+            owed = false
         }
         while !shouldStop {
             let seen = tail.signal.generation
@@ -247,7 +263,7 @@ final class PumpRunner: @unchecked Sendable {
             if rows.isEmpty {
                 let due = pipeline.nextDeadline.map { $0 <= watermark } ?? false
                 if !due {
-                    if !pending.isEmpty || before != cp.position { try await checkpointPending() }
+                    if !pending.isEmpty || owed || before != cp.position { try await checkpointPending() }
                     var wait = PumpRunner.idleWaitNanoseconds
                     if let deadline = pipeline.nextDeadline {
                         wait = min(wait, UInt64(max(0, deadline - watermark)) * 1000 + 1_000_000)
@@ -272,7 +288,12 @@ final class PumpRunner: @unchecked Sendable {
             } else {
                 let intent = PumpLogRecord.Intent(batch: cp.batch + 1, generation: generation, from: cp.position, steps: pending + [step], time: time,
                                                   starts: [s.targetOID: s.targetStore.nextSequences(), s.errorOID: s.errorStore.nextSequences()])
-                try await log.append(.intent(intent))
+                if owed {
+                    try appended(try await log.append([.checkpoint(cp), .intent(intent)]))
+                } else {
+                    try await log.append(.intent(intent))   // (no compaction here: the checkpoint before it may be in an older segment)
+                }
+                owed = false
                 var writes: [PendingWrite] = []
                 if let targetWrite { writes.append(targetWrite) }
                 if !errors.isEmpty { writes.append(try s.errorStore.prepare(rows: errors.map(\.row), producer: tag)) }
@@ -282,16 +303,11 @@ final class PumpRunner: @unchecked Sendable {
                                               errors: cp.errors + Int64(errors.count))
                 pending = []
                 pendingRows = 0
-                let rowtime = try await log.append(.checkpoint(cp))
-                checkpointsSinceCompaction += 1
-                if checkpointsSinceCompaction >= 1000 {
-                    try log.compact(before: rowtime)
-                    checkpointsSinceCompaction = 0
-                }
+                owed = true
             }
             publish(cp, pipeline, extraRowsIn: pendingRows, position: tail.position)
         }
-        if !pending.isEmpty { try await checkpointPending() }
+        if !pending.isEmpty || owed { try await checkpointPending() }
         publish(cp, pipeline)
     }
 
