@@ -10,8 +10,8 @@ final class PumpCheckpointLog: @unchecked Sendable {
     let committer: GroupCommitter
     let clock: any Clock
 
-    init(directory: String, committer: GroupCommitter, clock: any Clock) throws {
-        (log, _) = try ShardLog.open(directory: directory, options: LogOptions(segmentBytes: 4 << 20))
+    init(directory: String, committer: GroupCommitter, clock: any Clock, segmentBytes: Int = 4 << 20) throws {
+        (log, _) = try ShardLog.open(directory: directory, options: LogOptions(segmentBytes: segmentBytes))
         self.committer = committer
         self.clock = clock
     }
