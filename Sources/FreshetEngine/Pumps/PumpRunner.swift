@@ -222,6 +222,9 @@ final class PumpRunner: @unchecked Sendable {
         }
         if recoverOnly { return }
         publish(cp, pipeline)
+        // The source's iterator age (sys.stream_metrics) counts this pump as a reader.
+        let registration = s.sourceStore.readers.register(kind: .pump, name: name)
+        defer { registration.unregister() }
 
         // The loop: one step per read. Steps without output are not logged one by one: they
         // are remembered (`pending`) and become part of the next intent, or are covered by a
@@ -259,6 +262,7 @@ final class PumpRunner: @unchecked Sendable {
             let watermark = tail.watermark()
             let before = tail.position
             let rows = try tail.next(maxRows: PumpRunner.readBatch)
+            registration.report(unreadBy: tail)
             var advance: Int64?
             if rows.isEmpty {
                 let due = pipeline.nextDeadline.map { $0 <= watermark } ?? false
