@@ -75,7 +75,8 @@ public final class Engine: @unchecked Sendable {
         startPumps()
         retentionTask = Task.detached { [weak self] in
             while !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: 60_000_000_000)
+                // Cancelled (shutdown): stop without a last pass over logs being closed.
+                do { try await Task.sleep(nanoseconds: 60_000_000_000) } catch { return }
                 await self?.applyRetention()
             }
         }
