@@ -77,6 +77,10 @@ extension Engine {
             }
         }
         let now = configuration.clock.nowMicros()
+        if tableDefinition(named: name) != nil {
+            if c.ifNotExists { return }
+            throw FreshetError(.duplicateTable, "relation \"\(name)\" already exists (a table)", position: c.name.span.start.offset + 1)
+        }
         let existing: StreamDefinition? = catalogLock.withLock { catalog.streams.first { $0.name == name } }
         if let existing {
             if c.ifNotExists { return }
@@ -150,7 +154,19 @@ extension Engine {
                 throw FreshetError(.wrongObjectType, "\"\(n)\" is a system table and cannot be dropped", position: n.span.start.offset + 1)
             }
             let name = n.last.value
+            if let table = tableDefinition(named: name) {
+                guard d.objectKind == .table else {
+                    throw FreshetError(.wrongObjectType, "\"\(name)\" is not a stream", hint: "Use DROP TABLE to remove a table.",
+                                       position: n.span.start.offset + 1)
+                }
+                try dropTable(table)
+                continue
+            }
             let def: StreamDefinition? = catalogLock.withLock { catalog.streams.first { $0.name == name } }
+            if def != nil && d.objectKind == .table {
+                throw FreshetError(.wrongObjectType, "\"\(name)\" is not a table", hint: "Use DROP STREAM to remove a stream.",
+                                   position: n.span.start.offset + 1)
+            }
             guard let def else {
                 if d.ifExists { continue }
                 throw FreshetError(.undefinedTable, "\(d.objectKind == .table ? "table" : "stream") \"\(name)\" does not exist",

@@ -36,6 +36,8 @@ public final class Engine: @unchecked Sendable {
     let catalogLock = NSLock()
     var catalog: CatalogFile
     var stores: [UInt32: StreamStore] = [:]
+    /// Reference tables (CREATE TABLE), in memory, each backed by its change log.
+    var tables: [UInt32: ReferenceTable] = [:]
     let catalogPath: String
     /// Changes to sys.streams / sys.shards rows, for SELECT STREAM over them.
     let systemChanges = SystemChangeFeed()
@@ -71,7 +73,8 @@ public final class Engine: @unchecked Sendable {
             stores[def.oid] = store
         }
         try ensureErrorStream()
-        logger.info("opened data directory \(dir) with \(catalog.streams.count) stream(s) and \(catalog.pumps.count) pump(s)")
+        try openTables()
+        logger.info("opened data directory \(dir) with \(catalog.streams.count) stream(s), \(tables.count) table(s) and \(catalog.pumps.count) pump(s)")
         startPumps()
         retentionTask = Task.detached { [weak self] in
             while !Task.isCancelled {
@@ -108,12 +111,16 @@ public final class Engine: @unchecked Sendable {
     func streamDefinitions() -> [StreamDefinition] { catalogLock.withLock { catalog.streams } }
 
     func catalogReader() -> CatalogReader {
-        catalogLock.withLock { EngineCatalogReader(streams: catalog.streams, functions: catalog.functions ?? []) }
+        catalogLock.withLock {
+            EngineCatalogReader(streams: catalog.streams, functions: catalog.functions ?? [], tables: catalog.tables ?? [])
+        }
     }
 
     func psqlRelations() -> [PsqlCatalogQueries.Relation] {
         streamDefinitions().map { d in
             PsqlCatalogQueries.Relation(oid: d.oid, schema: "public", name: d.name, columns: d.userSchema.columns)
+        } + tableDefinitions().map { d in
+            PsqlCatalogQueries.Relation(oid: d.oid, schema: "public", name: d.name, columns: d.schema.columns)
         } + SystemTable.all.map { t in
             PsqlCatalogQueries.Relation(oid: t.oid, schema: "sys", name: t.name, columns: t.columns)
         }
@@ -142,17 +149,19 @@ public final class Engine: @unchecked Sendable {
 struct EngineCatalogReader: CatalogReader {
     let streams: [StreamDefinition]
     var functions: [FunctionDefinition] = []
+    var tables: [TableDefinition] = []
 
     func relation(named parts: [String]) -> RelationDescriptor? {
         guard let name = parts.last else { return nil }
         if parts.count == 2 && parts[0] == "sys" { return SystemTable.named(name)?.descriptor }
         if parts.count == 2 && parts[0] != "public" { return nil }
         if parts.count > 2 { return nil }
+        if let t = tables.first(where: { $0.name == name }) { return t.descriptor }
         guard let d = streams.first(where: { $0.name == name }) else { return nil }
         return d.descriptor
     }
 
-    func relationNames() -> [String] { streams.map(\.name) }
+    func relationNames() -> [String] { streams.map(\.name) + tables.map(\.name) }
 
     func function(named name: String) -> FunctionDescriptor? {
         functions.first { $0.name == name }?.descriptor

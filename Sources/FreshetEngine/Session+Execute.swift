@@ -28,6 +28,17 @@ extension Session {
             }
             try await engine.createStream(c)
             return .command("CREATE STREAM")
+        case .createTable(let c):
+            if transactionStatus != .idle {
+                throw FreshetError(.activeSQLTransaction, "CREATE TABLE cannot run inside a transaction block")
+            }
+            try engine.createTable(c)
+            return .command("CREATE TABLE")
+        case .modify(let m):
+            return try await runModify(m, parameters: parameters)
+        case .explain(let lines):
+            return .rows(MaterializedRowStream(columns: [ResultColumn(name: "QUERY PLAN", type: .text)], rows: lines.map { [.string($0)] },
+                                               tag: "EXPLAIN"))
         case .drop(let d):
             if transactionStatus != .idle {
                 throw FreshetError(.activeSQLTransaction, "DROP cannot run inside a transaction block")
@@ -65,6 +76,7 @@ extension Session {
             try await engine.alterStream(a)
             return .command("ALTER STREAM")
         case .copyFrom(let c):
+            if c.target.kind == .table { return .copyIn(TableCopyInReceiver(plan: c, session: self)) }
             return .copyIn(CopyInReceiver(plan: c, session: self))
         case .copyTo(let c):
             return .copyOut(CopyOutFormatter(plan: c, source: try await openQuery(c.query, parameters: parameters)))
@@ -158,10 +170,11 @@ extension Session {
         guard q.isStream else {
             return MaterializedRowStream(columns: cols, rows: try await runQuery(q, parameters: parameters))
         }
-        guard case .relation(let r) = q.source else {
+        guard let r = q.source.continuousStream else {
             throw FreshetError(.wrongObjectType, "SELECT STREAM needs a stream in FROM")
         }
         let context = evaluationContext(parameters)
+        try await runSubqueries(q.subqueries, context: context, parameters: parameters)
         if r.kind == .systemTable {
             let trimHorizon: Bool
             switch q.startAt {
@@ -176,30 +189,81 @@ extension Session {
         }
         let start = try engine.tailStart(q, context: context)
         let tail = try engine.openTail(r, start: start)
-        return LiveQueryStream(columns: cols, tail: tail, pipeline: try StreamingPipeline(plan: q, context: context, onLateRow: engine.lateRowHandler(stream: r.name)),
-                               cancel: cancelHandle)
+        let engine = self.engine
+        let pipeline = try StreamingPipeline(plan: q, context: context, onLateRow: engine.lateRowHandler(stream: r.name), table: { oid in
+            engine.tableSnapshot(oid).map { ($0.version, $0.rows) }
+        })
+        return LiveQueryStream(columns: cols, tail: tail, pipeline: pipeline, cancel: cancelHandle)
     }
 
     /// Run a bounded query to completion.
     func runQuery(_ q: QueryPlan, parameters: [Value]) async throws -> [Row] {
         let context = evaluationContext(parameters)
+        try await runSubqueries(q.subqueries, context: context, parameters: parameters)
         let pipeline = try BoundedPipeline(plan: q, context: context)
-        switch q.source {
+        try await feed(q.source, into: pipeline.head, context: context, parameters: parameters) { !pipeline.isSatisfied }
+        try pipeline.head.finish()
+        return pipeline.sink.rows
+    }
+
+    /// Run the uncorrelated subqueries of a query level and hand their rows to its expressions.
+    func runSubqueries(_ subqueries: [SubqueryPlan], context: EvaluationContext, parameters: [Value]) async throws {
+        for s in subqueries {
+            if s.correlated {
+                // Runs per outer row: read its source now, and what its own expressions need.
+                context.correlatedSources[s.id] = try await materialize(s.query.source, context: context, parameters: parameters)
+                try await runSubqueries(s.query.subqueries, context: context, parameters: parameters)
+            } else {
+                context.subqueryResults[s.id] = try await runQuery(s.query, parameters: parameters)
+            }
+        }
+    }
+
+    /// Push the rows of `source` into `sink` (without finishing it). `wantMore` lets a
+    /// relation scan stop early once LIMIT is satisfied.
+    func feed(_ source: PlanSource, into sink: RowSink, context: EvaluationContext, parameters: [Value],
+              wantMore: () -> Bool = { true }) async throws {
+        switch source {
         case .singleRow:
-            try pipeline.head.push([[]])
+            try sink.push([[]])
         case .values(let rows):
             let compiler = ExpressionCompiler(context: context)
             var out: [Row] = []
             for r in rows { out.append(try r.map { try compiler.compile($0)([]) }) }
-            try pipeline.head.push(out)
+            try sink.push(out)
         case .relation(let r):
-            try await engine.scan(r, cancel: cancelHandle) { batch in
-                try pipeline.head.push(batch)
-                return !pipeline.isSatisfied
+            if r.kind == .table {
+                guard let snapshot = engine.tableSnapshot(r.oid) else {
+                    throw FreshetError(.undefinedTable, "table \"\(r.name)\" was dropped while the statement ran")
+                }
+                if !snapshot.rows.isEmpty { try sink.push(snapshot.rows) }
+                return
             }
+            try await engine.scan(r, cancel: cancelHandle) { batch in
+                try sink.push(batch)
+                return wantMore()
+            }
+        case .subquery(let q):
+            let rows = try await runQuery(q, parameters: parameters)
+            if !rows.isEmpty { try sink.push(rows) }
+        case .join(let j):
+            let left = try await materialize(j.left, context: context, parameters: parameters)
+            let right = try await materialize(j.right, context: context, parameters: parameters)
+            if cancelHandle.isCancelled { throw FreshetError(.queryCanceled, "canceling statement due to user request") }
+            try JoinExecutor(plan: j, compiler: ExpressionCompiler(context: context)).run(left: left, right: right, into: sink)
+        case .setOperation(let s):
+            let left = try await runQuery(s.left, parameters: parameters)
+            let right = try await runQuery(s.right, parameters: parameters)
+            let rows = SetOperationExecutor.run(s.op, all: s.all, left: left, right: right)
+            if !rows.isEmpty { try sink.push(rows) }
         }
-        try pipeline.head.finish()
-        return pipeline.sink.rows
+    }
+
+    /// All rows of a source.
+    func materialize(_ source: PlanSource, context: EvaluationContext, parameters: [Value]) async throws -> [Row] {
+        let sink = CollectingSink()
+        try await feed(source, into: sink, context: context, parameters: parameters)
+        return sink.rows
     }
 
     func runInsert(_ plan: InsertPlan, parameters: [Value]) async throws -> ExecutionResult {
@@ -233,6 +297,9 @@ extension Session {
                 }
                 rows.append(row)
             }
+        }
+        if plan.target.kind == .table {
+            return try insertIntoTable(plan, rows: rows, compiler: compiler)
         }
         let pending = try engine.prepareWrite(plan.target, rows: rows)
         if transactionStatus == .inTransaction {

@@ -12,9 +12,8 @@ extension Session {
             return .insert(try binder.bindInsert(i))
         case .createStream(let c):
             return .createStream(c)
-        case .createTable:
-            throw FreshetError(.featureNotSupported, "CREATE TABLE (reference tables) is not supported yet; use CREATE STREAM",
-                               position: statement.span.start.offset + 1)
+        case .createTable(let c):
+            return .createTable(c)
         case .drop(let d):
             guard d.objectKind == .stream || d.objectKind == .table || d.objectKind == .function || d.objectKind == .pump else {
                 throw FreshetError(.featureNotSupported, "DROP \(d.objectKind.rawValue) is not supported yet",
@@ -33,18 +32,18 @@ extension Session {
             return .set(name: name?.value ?? "all", value: nil)
         case .transaction(let t):
             return .transaction(t)
-        case .explain:
-            throw FreshetError(.featureNotSupported, "EXPLAIN is not supported yet", position: statement.span.start.offset + 1)
+        case let .explain(inner, analyze):
+            return .explain(try explain(inner, analyze: analyze, binder: binder))
         case .alterStream(let a):
             return .alterStream(a)
         case .createPump(let c):
             return .createPump(c)
         case .alterPump(let a):
             return .alterPump(a)
-        case .update:
-            throw notSupportedYet("UPDATE", statement)
-        case .delete:
-            throw notSupportedYet("DELETE", statement)
+        case .update(let u):
+            return .modify(try binder.bindUpdate(u))
+        case .delete(let d):
+            return .modify(try binder.bindDelete(d))
         case .createDeliveryStream:
             throw notSupportedYet("CREATE DELIVERY STREAM", statement)
         case .alterDeliveryStream:

@@ -7,6 +7,11 @@ enum StatementPlan {
     case query(QueryPlan)
     case insert(InsertPlan)
     case createStream(CreateStream)
+    case createTable(CreateTable)
+    /// UPDATE / DELETE on a reference table.
+    case modify(ModifyPlan)
+    /// EXPLAIN: the plan, one line a row.
+    case explain([String])
     case drop(Drop)
     case alterStream(AlterStream)
     case createPump(CreatePump)

@@ -5,6 +5,7 @@ import FreshetPlanner
 /// pushed as they arrive and the output drained after each push; time moves
 /// with `advance(to:)` (the stream's watermark), which closes windows.
 ///
+/// - A stream–table join, when the query has one, comes first: join → filter → ….
 /// - Without GROUP BY: filter → project → offset/limit.
 /// - With a tumbling window: filter → window aggregate → having → project → offset/limit.
 /// - With an event-time, hopping or session window: filter → group window → having → project → offset/limit.
@@ -41,7 +42,10 @@ public struct StreamingPipeline {
     }
 
     /// - Parameter onLateRow: receives each row that arrives behind the watermark of an event-time window.
-    public init(plan: QueryPlan, context: EvaluationContext, onLateRow: LateRowHandler? = nil) throws {
+    /// - Parameter table: a reference table's current contents by OID (nil: it was dropped);
+    ///   needed only when the plan joins the stream with a table.
+    public init(plan: QueryPlan, context: EvaluationContext, onLateRow: LateRowHandler? = nil,
+                table: ((UInt32) -> TableContents?)? = nil) throws {
         let compiler = ExpressionCompiler(context: context)
         let sink = CollectingSink()
         let limitOp = try LimitOperator(plan: plan, compiler: compiler, next: sink)
@@ -92,6 +96,19 @@ public struct StreamingPipeline {
             analyticOp = AnalyticOperator(plan: tf, next: node)
             node = ProjectOperator(expressions: try tf.inputProjections.map(compiler.compile), next: analyticOp!)
             if let f = tf.inputFilter { node = FilterOperator(predicate: try compiler.compile(f), next: node) }
+        }
+        // A stream–table join comes before everything else: the rest reads joined rows.
+        if case .join(let j) = plan.source {
+            guard case .relation(let t) = j.right, let table else {
+                throw FreshetError(.featureNotSupported, "a continuous join reads a stream joined with a table")
+            }
+            let oid = t.oid, name = t.name
+            node = try StreamTableJoinOperator(plan: j, compiler: compiler, table: {
+                guard let contents = table(oid) else {
+                    throw FreshetError(.undefinedTable, "table \"\(name)\" was dropped while a continuous query joined it")
+                }
+                return contents
+            }, next: node)
         }
         head = node
         analytic = analyticOp

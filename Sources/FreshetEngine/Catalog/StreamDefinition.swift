@@ -71,8 +71,10 @@ struct CatalogFile: Codable {
     var functions: [FunctionDefinition]?
     /// Pumps (absent in catalogs written before pumps existed).
     var pumpList: [PumpDefinition]? = nil
+    /// Reference tables (nil in catalogs written before tables existed).
+    var tables: [TableDefinition]?
 
-    enum CodingKeys: String, CodingKey { case version, nextOID, streams, functions, pumpList = "pumps" }
+    enum CodingKeys: String, CodingKey { case version, nextOID, streams, functions, tables, pumpList = "pumps" }
 
     var pumps: [PumpDefinition] {
         get { pumpList ?? [] }

@@ -143,8 +143,8 @@ extension Binder {
         case .specialFunction(let name, let args, _):
             let call = FunctionCall(name: ObjectName([Identifier(name.lowercased())]), arguments: args)
             return try bindFunction(call, scope, grouping: grouping, span: e.span)
-        case .scalarSubquery, .exists, .inSubquery:
-            throw PlanError.error(.featureNotSupported, "subqueries in expressions are not supported yet", e.span)
+        case .scalarSubquery, .exists, .inSubquery, .quantifiedSubquery:
+            return try bindSubqueryExpression(e, scope, grouping: grouping)
         case let .step(x, by):
             let bx = try bind(x, scope, grouping: grouping, expected: .timestamp)
             if bx.type == .timestamp || bx.type == .date || bx.type == .unknown {
@@ -161,8 +161,8 @@ extension Binder {
             throw PlanError.error(.featureNotSupported, "row and array values are not supported", e.span)
         case .cursor:
             throw PlanError.error(.featureNotSupported, "CURSOR(…) arguments (table functions over streams) are not supported yet", e.span)
-        case .quantified, .quantifiedSubquery:
-            throw PlanError.error(.featureNotSupported, "ANY/ALL comparisons are not supported yet", e.span)
+        case .quantified:
+            throw PlanError.error(.featureNotSupported, "ANY/ALL over an array is not supported yet; use a subquery", e.span)
         case .arraySubquery:
             throw PlanError.error(.featureNotSupported, "ARRAY(subquery) is not supported yet", e.span)
         case .atTimeZone:
@@ -193,6 +193,7 @@ extension Binder {
         case .ambiguous:
             throw PlanError.error(.ambiguousColumn, "column reference \"\(name)\" is ambiguous", span)
         case .notFound:
+            if let outer = try outerReference(qualifier: qualifier, name: column, display: "\(name)", span: span) { return outer }
             var hint: String?
             if let s = lookupScope.suggestion(for: column) { hint = "Perhaps you meant to reference the column \"\(s)\"." }
             throw PlanError.error(.undefinedColumn, "column \"\(name)\" does not exist", span, hint: hint)

@@ -2,22 +2,96 @@ import FreshetCore
 import FreshetSQL
 
 extension Binder {
-    /// Bind a bounded query (SELECT without STREAM, or VALUES).
+    /// Bind a query: SELECT [STREAM], VALUES, set operations, parenthesised queries, WITH.
     public func bindQuery(_ query: Query) throws -> QueryPlan {
-        guard query.with.isEmpty else {
-            throw PlanError.error(.featureNotSupported, "WITH queries are not supported yet", query.span)
+        if !query.with.isEmpty {
+            var frame: [CTEBinding] = []
+            for cte in query.with {
+                if frame.contains(where: { $0.name == cte.name.value }) {
+                    throw PlanError.error(SQLState("42712"), "WITH query name \"\(cte.name.value)\" specified more than once", cte.name.span)
+                }
+                frame.append(CTEBinding(name: cte.name.value, columns: cte.columns, query: cte.query, environment: cteFrames + [frame]))
+            }
+            cteFrames.append(frame)
+            defer { cteFrames.removeLast() }
+            var body = query
+            body.with = []
+            return try bindQuery(body)
         }
         switch query.body {
         case .select(let select):
-            return try bindSelect(select, query: query)
+            var (plan, subqueries) = try collectingSubqueries { try bindSelect(select, query: query) }
+            plan.subqueries = subqueries
+            return plan
         case .values(let rows):
-            return try bindValuesQuery(rows, query: query)
+            var (plan, subqueries) = try collectingSubqueries { try bindValuesQuery(rows, query: query) }
+            plan.subqueries = subqueries
+            return plan
         case .nested(let inner):
             if query.orderBy.isEmpty && query.limit == nil && query.offset == nil { return try bindQuery(inner) }
-            throw PlanError.error(.featureNotSupported, "ORDER BY/LIMIT around a parenthesised query is not supported yet", query.span)
-        case .setOperation:
-            throw PlanError.error(.featureNotSupported, "UNION, INTERSECT and EXCEPT are not supported yet", query.span)
+            return try wrapQuery(try bindNestedQuery(inner), query: query)
+        case let .setOperation(op, all, l, r):
+            return try bindSetOperation(op, all: all, l, r, query: query)
         }
+    }
+
+    /// `inner` as the input of a query level that only orders and limits it
+    /// (`(SELECT …) ORDER BY …`, a set operation's ORDER BY/LIMIT).
+    func wrapQuery(_ inner: QueryPlan, query: Query, source: PlanSource? = nil) throws -> QueryPlan {
+        let cols = inner.outputColumns
+        var (plan, subqueries) = try collectingSubqueries { () throws -> QueryPlan in
+            var plan = QueryPlan(source: source ?? .subquery(inner), projections: cols.enumerated().map { .column($0.offset, $0.element.type) },
+                                 outputColumns: cols)
+            let scope = outputScope(cols, qualifier: nil, columnNames: [])
+            let items: [(Expression, String?)] = cols.map { (Expression(.column(ObjectName([Identifier($0.name)])), span: query.span), $0.name) }
+            try bindOrderAndLimit(query, plan: &plan, scope: scope, grouping: nil, selectItems: items)
+            return plan
+        }
+        plan.subqueries = subqueries
+        return plan
+    }
+
+    /// UNION / INTERSECT / EXCEPT [ALL]: column counts must agree; each column's type is
+    /// the common type of both sides (each side is cast to it); names come from the left.
+    func bindSetOperation(_ op: SetOperator, all: Bool, _ l: QueryBody, _ r: QueryBody, query: Query) throws -> QueryPlan {
+        var lp = try bindNestedQuery(Query(body: l, span: query.span))
+        var rp = try bindNestedQuery(Query(body: r, span: query.span))
+        guard lp.outputColumns.count == rp.outputColumns.count else {
+            throw PlanError.error(.syntaxError, "each \(op.rawValue) query must have the same number of columns", query.span)
+        }
+        var types: [DataType] = []
+        for (a, b) in zip(lp.outputColumns, rp.outputColumns) {
+            if a.untypedLiteral != b.untypedLiteral {
+                types.append(a.untypedLiteral ? b.type : a.type)
+                continue
+            }
+            guard var t = TypeCoercion.commonType(a.type, b.type) else {
+                throw PlanError.error(.datatypeMismatch, "\(op.rawValue) types \(a.type.sqlName) and \(b.type.sqlName) cannot be matched", query.span)
+            }
+            if t == .unknown { t = .text }
+            types.append(t)
+        }
+        func conform(_ p: QueryPlan) throws -> QueryPlan {
+            if p.outputColumns.map(\.type) == types { return p }
+            let casts = try p.outputColumns.enumerated().map {
+                try castExpression(.column($0.offset, $0.element.type), to: types[$0.offset], span: query.span, explicit: $0.element.untypedLiteral)
+            }
+            var cols = p.outputColumns
+            for i in cols.indices { cols[i].type = types[i] }
+            return QueryPlan(source: .subquery(p), projections: casts, outputColumns: cols)
+        }
+        lp = try conform(lp)
+        rp = try conform(rp)
+        let kind: SetOperationPlan.Operator = op == .union ? .union : op == .intersect ? .intersect : .except
+        var cols = lp.outputColumns
+        for i in cols.indices {
+            cols[i].tableOID = 0
+            cols[i].columnNumber = 0
+            cols[i].untypedLiteral = lp.outputColumns[i].untypedLiteral && rp.outputColumns[i].untypedLiteral
+        }
+        lp.outputColumns = cols
+        let setPlan = SetOperationPlan(op: kind, all: all, left: lp, right: rp)
+        return try wrapQuery(lp, query: query, source: .setOperation(setPlan))
     }
 
     /// Bind VALUES rows with no input columns; each column's type is the common type of its rows.
@@ -46,9 +120,11 @@ extension Binder {
 
     func bindValuesQuery(_ rows: [[Expression]], query: Query) throws -> QueryPlan {
         var (bound, types) = try bindValuesRows(rows, span: query.span)
+        let untyped = types.map { $0 == .unknown }
         types = types.map { $0 == .unknown ? .text : $0 }
         bound = try bound.map { row in try row.enumerated().map { try castExpression($1, to: types[$0], span: query.span, explicit: false) } }
-        let columns = types.enumerated().map { OutputColumn(name: "column\($0.offset + 1)", type: $0.element) }
+        var columns = types.enumerated().map { OutputColumn(name: "column\($0.offset + 1)", type: $0.element) }
+        for i in columns.indices { columns[i].untypedLiteral = untyped[i] }
         let projections = types.enumerated().map { BoundExpression.column($0.offset, $0.element) }
         var plan = QueryPlan(source: .values(bound), projections: projections, outputColumns: columns)
         try bindOrderAndLimit(query, plan: &plan, scope: nil, grouping: nil, selectItems: [])
@@ -91,26 +167,14 @@ extension Binder {
         var source: PlanSource = .singleRow
         var scope = Scope()
         var tableFunction: BoundTableFunction?
-        if select.from.count > 1 {
-            throw PlanError.error(.featureNotSupported, "joins are not supported yet", select.span)
-        }
-        if let from = select.from.first {
-            switch from {
-            case let .named(name, alias, window):
-                if window != nil { throw PlanError.error(.featureNotSupported, "windowed stream joins are not supported yet", name.span) }
-                let relation = try resolveRelation(name)
-                source = .relation(relation)
-                scope = try self.scope(for: relation, alias: alias)
-            case .subquery:
-                throw PlanError.error(.featureNotSupported, "subqueries in FROM are not supported yet", select.span)
-            case let .function(call, alias):
-                let bound = try bindTableFunction(call, alias: alias, select: select, query: query)
-                source = .relation(bound.relation)
-                scope = bound.scope
-                tableFunction = bound
-            case .join:
-                throw PlanError.error(.featureNotSupported, "joins are not supported yet", select.span)
-            }
+        if select.from.count == 1, case let .function(call, alias) = select.from[0] {
+            let bound = try bindTableFunction(call, alias: alias, select: select, query: query)
+            source = .relation(bound.relation)
+            scope = bound.scope
+            tableFunction = bound
+        } else if let from = try bindFrom(select.from, span: select.span) {
+            source = from.source
+            scope = from.scope
         }
         // Window functions (OVER) of a SELECT STREAM: allowed in the select list only.
         var windowing: WindowingContext?
@@ -126,12 +190,13 @@ extension Binder {
             filter = try coerceBoolean(try bind(w, scope, expected: .boolean), w.span, "WHERE")
         }
         // Expand * into explicit items.
-        var items: [(expr: Expression, alias: String?, origin: Scope.Entry?)] = []
+        // A `*` column is reached by its name when that is unambiguous, else directly by position.
+        var items: [(expr: Expression, alias: String?, origin: Scope.Entry?, direct: Scope.Entry?)] = []
         for item in select.items {
             switch item {
             case let .wildcard(qualifier, span):
                 let q = qualifier?.last.value
-                let visible = scope.entries.filter { !$0.hidden && (q == nil || $0.qualifier == q) }
+                let visible = scope.entries.filter { !$0.hidden && (q == nil ? !$0.qualifiedOnly : $0.qualifier == q) }
                 if visible.isEmpty && q != nil {
                     throw PlanError.error(.undefinedTable, "missing FROM-clause entry for table \"\(q!)\"", span)
                 }
@@ -139,15 +204,17 @@ extension Binder {
                     throw PlanError.error(.syntaxError, "SELECT * with no tables specified is not valid", span)
                 }
                 for e in visible {
-                    let ref = Expression(.column(ObjectName([Identifier(e.qualifier ?? ""), Identifier(e.name)])), span: span)
-                    items.append((ref, e.name, e))
+                    let ref = Expression(.column(ObjectName((e.qualifier.map { [Identifier($0)] } ?? []) + [Identifier(e.name)])), span: span)
+                    var unique = false
+                    if case .found(let found) = scope.lookup(qualifier: e.qualifier, name: e.name), found.index == e.index { unique = true }
+                    items.append((ref, e.name, e, unique ? nil : e))
                 }
             case let .expression(expr, alias):
                 var origin: Scope.Entry?
                 if case .column(let n) = expr.kind, case .found(let entry) = scope.lookup(qualifier: n.parts.count > 1 ? n.parts[n.parts.count - 2].value : nil, name: n.last.value) {
                     origin = entry
                 }
-                items.append((expr, alias?.value, origin))
+                items.append((expr, alias?.value, origin, nil))
             }
         }
         // GROUP BY / aggregates
@@ -206,11 +273,21 @@ extension Binder {
         var columns: [OutputColumn] = []
         windowing?.clause = nil
         for item in items {
-            var b = try bind(item.expr, scope, grouping: grouping)
-            if b.type == .unknown { b = try castExpression(b, to: .text, span: item.expr.span, explicit: false) }
+            var b: BoundExpression
+            if let d = item.direct {
+                if grouping != nil {
+                    throw PlanError.error(.groupingError, "column \"\(d.name)\" must appear in the GROUP BY clause or be used in an aggregate function", item.expr.span)
+                }
+                b = .column(d.index, d.type)
+            } else {
+                b = try bind(item.expr, scope, grouping: grouping)
+            }
+            let untyped = b.type == .unknown
+            if untyped { b = try castExpression(b, to: .text, span: item.expr.span, explicit: false) }
             projections.append(b)
             columns.append(OutputColumn(name: item.alias ?? outputName(item.expr), type: b.type,
                                         tableOID: item.origin?.tableOID ?? 0, columnNumber: item.origin?.columnNumber ?? 0))
+            columns[columns.count - 1].untypedLiteral = untyped
         }
         windowing?.clause = "HAVING"
         var having: BoundExpression?
@@ -221,9 +298,7 @@ extension Binder {
         var plan = QueryPlan(source: source, filter: filter, grouping: nil, having: having, projections: projections,
                              outputColumns: columns, distinct: select.distinct, isStream: select.isStream)
         if select.isStream {
-            guard case .relation(let r) = source, r.kind == .stream || r.kind == .systemTable else {
-                throw PlanError.error(.wrongObjectType, "SELECT STREAM needs a stream or a system table in FROM", select.span)
-            }
+            try checkContinuousSource(source, span: select.span)
             plan.startAt = try bindStart(select.startAt)
             plan.slidingWindow = windowing?.plan
             if let tableFunction {
@@ -234,14 +309,14 @@ extension Binder {
         windowing?.clause = "LIMIT"
         try bindOrderAndLimit(query, plan: &plan, scope: scope, grouping: grouping, selectItems: items.map { ($0.expr, $0.alias) })
         if let g = grouping { plan.grouping = Grouping(keys: groupKeys, aggregates: g.aggregates) }
-        if plan.isStream, let g = plan.grouping, case .relation(let r) = plan.source {
+        if plan.isStream, let g = plan.grouping, let r = plan.source.continuousStream {
             if let staggerRange {
                 plan.stagger = StaggerWindowPlan(rangeMicros: staggerRange, rowtimeIndex: r.userColumnCount)
             } else {
                 try planGroupWindow(&plan, keys: g.keys, keySpans: groupKeySpans, calls: windowKeys, relation: r, span: select.span)
             }
         }
-        if plan.isStream && !plan.orderBy.isEmpty, case .relation(let r) = plan.source {
+        if plan.isStream && !plan.orderBy.isEmpty, let r = plan.source.continuousStream {
             plan.streamSort = try bindStreamSort(plan, query: query, relation: r)
         }
         return plan
@@ -255,8 +330,8 @@ extension Binder {
         if select.distinct {
             throw PlanError.error(.featureNotSupported, "SELECT STREAM DISTINCT is not supported", select.span)
         }
-        if select.from.count != 1 {
-            throw PlanError.error(.featureNotSupported, "SELECT STREAM reads exactly one stream (joins are not supported yet)", select.span)
+        if select.from.isEmpty {
+            throw PlanError.error(.wrongObjectType, "SELECT STREAM needs a stream in FROM", select.span)
         }
     }
 

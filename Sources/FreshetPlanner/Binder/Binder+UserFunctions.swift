@@ -91,6 +91,8 @@ extension BoundExpression {
         case let .inList(x, items, negated): return .inList(try s(x), try items.map(s), negated: negated)
         case let .like(x, p, ci, negated): return .like(try s(x), pattern: try s(p), caseInsensitive: ci, negated: negated)
         case let .function(f, xs, t): return .function(f, try xs.map(s), t)
+        case .subquery, .outerColumn:
+            throw PlanError.error(.featureNotSupported, "subqueries in the body of a SQL function are not supported yet", nil)
         }
     }
 }

@@ -14,6 +14,16 @@ public final class Binder {
     var inliningFunctions: [String] = []
     /// The function a CREATE FUNCTION is defining, visible to its own body (to refuse recursion).
     var definingFunction: FunctionDescriptor?
+    /// WITH queries visible where the binder is, innermost frame last.
+    var cteFrames: [[CTEBinding]] = []
+    /// Subqueries of expressions met while binding each enclosing query level, innermost last.
+    var subqueryFrames: [[SubqueryPlan]] = []
+    /// The enclosing queries while a subquery is bound, innermost last (correlated references).
+    var outerLevels: [OuterLevel] = []
+    /// While a FROM clause is bound: the number of enclosing levels outside it. A FROM item is
+    /// read once, so references from inside it to those levels are not supported.
+    var fromBoundary = 0
+    var nextSubqueryID = 0
 
     public init(catalog: CatalogReader, parameterTypes: [DataType?] = []) {
         self.catalog = catalog

@@ -23,11 +23,18 @@ public indirect enum BoundExpression: Sendable {
     case function(ScalarFunction, [BoundExpression], DataType)
     /// Result of aggregate number `index` (after grouping).
     case aggregate(Int, DataType)
+    /// A subquery's result used as a value (scalar), a test (EXISTS) or a comparison
+    /// of `operand` with its rows (IN, ANY, ALL).
+    case subquery(SubqueryTest, operand: BoundExpression?, DataType)
+    /// Column `index` of the current row of the query `level` levels out (1: the query
+    /// right around this subquery), in a correlated subquery.
+    case outerColumn(level: Int, Int, DataType)
 
     public var type: DataType {
         switch self {
         case let .literal(_, t), let .column(_, t), let .parameter(_, t), let .unary(_, _, t),
-             let .binary(_, _, _, t), let .caseWhen(_, _, t), let .function(_, _, t), let .aggregate(_, t):
+             let .binary(_, _, _, t), let .caseWhen(_, _, t), let .function(_, _, t), let .aggregate(_, t), let .subquery(_, _, t),
+             let .outerColumn(_, _, t):
             return t
         case .and, .or, .not, .isNull, .isBoolean, .inList, .like: return .boolean
         case let .cast(_, _, to, _): return to

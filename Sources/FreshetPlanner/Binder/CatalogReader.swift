@@ -15,6 +15,8 @@ public struct RelationDescriptor: Sendable {
     public var userColumnCount: Int
     /// A stream's event-time watermark (WATERMARK FOR … in CREATE STREAM), if it has one.
     public var watermark: EventTimeWatermark?
+    /// The alias the query gave it (`FROM companies AS c`), for EXPLAIN; nil when none.
+    public var alias: String?
     public init(oid: UInt32, schemaName: String, name: String, kind: Kind, columns: [Column], userColumnCount: Int,
                 watermark: EventTimeWatermark? = nil) {
         self.watermark = watermark

@@ -12,6 +12,9 @@ struct Scope {
         var hidden: Bool       // system columns: not expanded by *
         var tableOID: UInt32
         var columnNumber: Int16
+        /// Reachable only with its qualifier (`a.id` after `a JOIN b USING (id)`,
+        /// where unqualified `id` is the merged column); not expanded by a bare `*`.
+        var qualifiedOnly = false
     }
     var entries: [Entry] = []
 
@@ -23,7 +26,7 @@ struct Scope {
 
     func lookup(qualifier: String?, name: String) -> Lookup {
         let matches = entries.filter { e in
-            e.name == name && (qualifier == nil || e.qualifier == qualifier)
+            e.name == name && (qualifier == nil ? !e.qualifiedOnly : e.qualifier == qualifier)
         }
         if matches.count == 1 { return .found(matches[0]) }
         if matches.isEmpty {
@@ -33,6 +36,16 @@ struct Scope {
             return .notFound
         }
         return .ambiguous
+    }
+
+    /// The qualifiers (table names and aliases) this scope has.
+    var qualifiers: Set<String> { Set(entries.compactMap(\.qualifier)) }
+
+    /// This scope's entries with their row positions moved by `offset` (the right side of a join).
+    func shifted(by offset: Int) -> Scope {
+        var s = self
+        for i in s.entries.indices { s.entries[i].index += offset }
+        return s
     }
 
     /// The closest visible name, for "did you mean" hints.

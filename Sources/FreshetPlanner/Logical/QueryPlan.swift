@@ -1,13 +1,33 @@
 import FreshetCore
 
 /// Where a query's rows come from.
-public enum PlanSource: Sendable {
+public indirect enum PlanSource: Sendable {
     /// No FROM clause: one empty row.
     case singleRow
     /// A stream, table or system table, read as it is now.
     case relation(RelationDescriptor)
     /// VALUES rows (already bound, no input columns).
     case values([[BoundExpression]])
+    /// Two inputs joined.
+    case join(JoinPlan)
+    /// A query in FROM (or a WITH query), its visible output columns as the row.
+    case subquery(QueryPlan)
+    /// UNION / INTERSECT / EXCEPT of two queries.
+    case setOperation(SetOperationPlan)
+}
+
+extension PlanSource {
+    /// The stream (or system table) a continuous query reads: the relation itself, or the stream side of a
+    /// stream–table join (the stream is on the left, so its columns keep their positions).
+    public var continuousStream: RelationDescriptor? {
+        switch self {
+        case .relation(let r) where r.kind == .stream || r.kind == .systemTable: return r
+        case .join(let j):
+            if case .relation(let r) = j.left, r.kind == .stream { return r }
+            return nil
+        default: return nil
+        }
+    }
 }
 
 /// Where a continuous query starts reading (SELECT STREAM … START AT).
@@ -60,6 +80,9 @@ public struct OutputColumn: Sendable {
     public var type: DataType
     public var tableOID: UInt32
     public var columnNumber: Int16
+    /// The column is an untyped literal (`NULL`, `'abc'`) that was given type text only for
+    /// lack of context; a set operation resolves it to the other side's type instead (as PostgreSQL).
+    public var untypedLiteral = false
     public init(name: String, type: DataType, tableOID: UInt32 = 0, columnNumber: Int16 = 0) {
         self.name = name
         self.type = type
@@ -100,6 +123,8 @@ public struct QueryPlan: Sendable {
     /// For SELECT STREAM … FROM TABLE(f(CURSOR(…))): the cursor and the analytic function
     /// (then `source` is the cursor's stream and `filter`/`projections` read the function's rows).
     public var tableFunction: TableFunctionPlan?
+    /// Subqueries of this query's expressions, run before it.
+    public var subqueries: [SubqueryPlan] = []
     public init(source: PlanSource, filter: BoundExpression? = nil, grouping: Grouping? = nil, having: BoundExpression? = nil,
                 projections: [BoundExpression], outputColumns: [OutputColumn], distinct: Bool = false,
                 orderBy: [SortKey] = [], limit: BoundExpression? = nil, offset: BoundExpression? = nil, isStream: Bool = false) {

@@ -128,6 +128,16 @@ public struct ExpressionCompiler {
             return try ScalarFunctions.compile(f, cargs, resultType: t, argumentTypes: args.map(\.type), constants: constants, context: context)
         case .aggregate(let i, _):
             return { row in row[i] }
+        case let .subquery(test, operand, _):
+            return try compileSubquery(test, operand: operand.map(compile))
+        case let .outerColumn(level, i, _):
+            let ctx = context
+            return { _ in
+                guard ctx.outerRows.count >= level else {
+                    throw FreshetError(.internalError, "a correlated subquery ran without its outer row")
+                }
+                return ctx.outerRows[ctx.outerRows.count - level][i]
+            }
         }
     }
 
