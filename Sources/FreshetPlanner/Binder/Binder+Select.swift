@@ -167,6 +167,7 @@ extension Binder {
         var source: PlanSource = .singleRow
         var scope = Scope()
         var tableFunction: BoundTableFunction?
+        var sourceWidth = 0
         if select.from.count == 1, case let .function(call, alias) = select.from[0] {
             let bound = try bindTableFunction(call, alias: alias, select: select, query: query)
             source = .relation(bound.relation)
@@ -175,11 +176,18 @@ extension Binder {
         } else if let from = try bindFrom(select.from, span: select.span) {
             source = from.source
             scope = from.scope
+            sourceWidth = from.width
         }
         // Window functions (OVER) of a SELECT STREAM: allowed in the select list only.
         var windowing: WindowingContext?
         if select.isStream, tableFunction == nil, case .relation(let r) = source, r.kind == .stream {
             windowing = try makeWindowingContext(select, relation: r)
+        } else if select.isStream, case .join = source, let r = source.continuousStream, sourceWidth > r.columns.count {
+            // A stream–table join: window functions read joined rows (the stream's columns first,
+            // so ROWTIME keeps its position); their results go after the whole joined row.
+            var joined = r
+            joined.columns += Array(repeating: Column(name: "", type: .unknown), count: sourceWidth - r.columns.count)
+            windowing = try makeWindowingContext(select, relation: joined)
         }
         let enclosingWindowing = self.windowing
         self.windowing = windowing
