@@ -10,11 +10,16 @@ import FreshetStreams
 /// when the consumer closes it. The consumer's pace is the back-pressure:
 /// nothing is read from the shard logs until the previous batch was taken,
 /// so a slow client never makes the server buffer without bound.
+///
+/// A join of two streams reads a second tail (the pipeline's input 1); the
+/// query's time is then the earlier of the two streams' watermarks.
 final class LiveQueryStream: RowStream {
     let columns: [ResultColumn]
     /// The source: a stream's shards, or (for `sys.*`) a system table's change feed.
     private var tail: StreamTail?
     private var feed: SystemTableTail?
+    /// The right stream of a join of two streams.
+    private var second: StreamTail?
     private let pipeline: StreamingPipeline
     private let cancel: CancelHandle
     private var produced = 0
@@ -30,6 +35,8 @@ final class LiveQueryStream: RowStream {
     /// How long a reader sleeps between checks when no commit wakes it (bounds cancel latency).
     static let idleWaitNanoseconds: UInt64 = 50_000_000
     static let readBatch = 4096
+    /// With two tails the reader waits on the first one's signal only, so it checks this often.
+    static let twoTailWaitNanoseconds: UInt64 = 5_000_000
 
     init(columns: [ResultColumn], tail: StreamTail, pipeline: StreamingPipeline, cancel: CancelHandle) {
         self.columns = columns
@@ -37,6 +44,13 @@ final class LiveQueryStream: RowStream {
         self.pipeline = pipeline
         self.cancel = cancel
         registration = tail.store.readers.register(kind: .liveQuery)
+    }
+
+    /// A join of two streams: `tail` feeds the pipeline's input 0, `second` its input 1.
+    convenience init(columns: [ResultColumn], tail: StreamTail, second: StreamTail, pipeline: StreamingPipeline, cancel: CancelHandle) {
+        precondition(pipeline.inputCount == 2)
+        self.init(columns: columns, tail: tail, pipeline: pipeline, cancel: cancel)
+        self.second = second
     }
 
     init(columns: [ResultColumn], feed: SystemTableTail, pipeline: StreamingPipeline, cancel: CancelHandle) {
@@ -99,7 +113,8 @@ final class LiveQueryStream: RowStream {
             if pipeline.isComplete { return nil }
             let seen = signal.generation
             // The watermark is read before draining: every row below it is published by now.
-            let watermark = watermark()
+            var watermark = watermark()
+            if let second { watermark = min(watermark, second.watermark()) }
             var gotRows = false
             var drained = false
             for _ in 0..<16 {
@@ -117,6 +132,20 @@ final class LiveQueryStream: RowStream {
                 if rows.isEmpty { drained = true; break }
                 if buffered.count >= LiveQueryStream.readBatch { break }
             }
+            if second != nil {
+                var secondDrained = false
+                for _ in 0..<16 {
+                    let rows = try second!.next(maxRows: LiveQueryStream.readBatch)
+                    if !rows.isEmpty {
+                        gotRows = true
+                        let out = try pipeline.push(rows, input: 1)
+                        buffered.append(contentsOf: out)
+                        emitted += out.count
+                    }
+                    if rows.isEmpty { secondDrained = true; break }
+                }
+                drained = drained && secondDrained
+            }
             if drained {
                 let out = try pipeline.advance(to: watermark)
                 buffered.append(contentsOf: out)
@@ -124,7 +153,7 @@ final class LiveQueryStream: RowStream {
             }
             if gotRows && buffered.isEmpty { reportAge() }   // read rows, none to hand on (filtered, or held in windows)
             if !buffered.isEmpty || gotRows { continue }
-            var wait = LiveQueryStream.idleWaitNanoseconds
+            var wait = second == nil ? LiveQueryStream.idleWaitNanoseconds : LiveQueryStream.twoTailWaitNanoseconds
             if let d = deadlineNanoseconds {
                 let now = DispatchTime.now().uptimeNanoseconds
                 wait = min(wait, d > now ? d - now : 0)

@@ -187,12 +187,20 @@ extension Session {
             let feed = try engine.openSystemTail(r, trimHorizon: trimHorizon)
             return LiveQueryStream(columns: cols, feed: feed, pipeline: try StreamingPipeline(plan: q, context: context), cancel: cancelHandle)
         }
+        if q.streamJoin != nil, case .sequence = q.startAt {
+            throw FreshetError(.featureNotSupported, "START AT SEQUENCE names a position in one stream, and this query joins two",
+                               hint: "Use START AT TRIM_HORIZON, LATEST or TIMESTAMP '…'.")
+        }
         let start = try engine.tailStart(q, context: context)
         let tail = try engine.openTail(r, start: start)
         let engine = self.engine
         let pipeline = try StreamingPipeline(plan: q, context: context, onLateRow: engine.lateRowHandler(stream: r.name), table: { oid in
             engine.tableSnapshot(oid).map { ($0.version, $0.rows) }
         })
+        if let sj = q.streamJoin {
+            let second = try engine.openTail(sj.right.relation, start: start)
+            return LiveQueryStream(columns: cols, tail: tail, second: second, pipeline: pipeline, cancel: cancelHandle)
+        }
         return LiveQueryStream(columns: cols, tail: tail, pipeline: pipeline, cancel: cancelHandle)
     }
 

@@ -4,8 +4,8 @@ extension StreamingPipeline {
     /// Whether `snapshot()` captures all of this pipeline's state, so a pump can
     /// checkpoint it: filter/project pipelines hold none, tumbling windows are
     /// snapshotted, as are LIMIT/OFFSET counters; sliding, event-time, hopping,
-    /// session and stagger windows and streaming ORDER BY are not (yet).
-    public var supportsSnapshot: Bool { sliding == nil && groupWindow == nil && stagger == nil && sort == nil }
+    /// session and stagger windows, streaming ORDER BY and joins of two streams are not (yet).
+    public var supportsSnapshot: Bool { sliding == nil && groupWindow == nil && stagger == nil && sort == nil && streamJoin == nil }
 
     /// The operator state as bytes (format: StateWriter; one version byte first).
     public func snapshot() -> [UInt8] {
@@ -33,6 +33,6 @@ extension StreamingPipeline {
         guard r.isAtEnd else { throw r.corrupt() }
     }
 
-    /// Bytes of window state held (an estimate, for sys.pumps).
-    public var stateBytes: Int { window?.stateBytes ?? 0 }
+    /// Bytes of window and stream–stream join state held (an estimate, for sys.pumps).
+    public var stateBytes: Int { (window?.stateBytes ?? 0) + (streamJoin?.stateBytes ?? 0) }
 }

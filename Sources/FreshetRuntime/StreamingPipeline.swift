@@ -6,6 +6,8 @@ import FreshetPlanner
 /// with `advance(to:)` (the stream's watermark), which closes windows.
 ///
 /// - A stream–table join, when the query has one, comes first: join → filter → ….
+/// - A join of two streams (`plan.streamJoin`) also comes first, but has two inputs
+///   (`push(_:input:)`) and produces its rows as `advance(to:)` moves time.
 /// - Without GROUP BY: filter → project → offset/limit.
 /// - With a tumbling window: filter → window aggregate → having → project → offset/limit.
 /// - With an event-time, hopping or session window: filter → group window → having → project → offset/limit.
@@ -23,13 +25,18 @@ public struct StreamingPipeline {
     let stagger: StaggerWindowOperator?
     let sort: StreamSortOperator?
     let analytic: AnalyticOperator?
+    let streamJoin: StreamStreamJoinOperator?
+
+    /// How many streams the query reads (push each one's rows with its input number).
+    public var inputCount: Int { streamJoin == nil ? 1 : 2 }
 
     /// True once LIMIT rows have been produced.
     public var isComplete: Bool { limit.isSatisfied }
 
     /// When the next window closes (nil when no window is open or the query has none).
     public var nextDeadline: Int64? {
-        [window?.nextWindowEnd, groupWindow?.nextWindowEnd, stagger?.nextWindowEnd, analytic?.nextWindowEnd].compactMap { $0 }.min()
+        [window?.nextWindowEnd, groupWindow?.nextWindowEnd, stagger?.nextWindowEnd, analytic?.nextWindowEnd, streamJoin?.nextDeadline]
+            .compactMap { $0 }.min()
     }
 
     /// Rows that arrived behind the watermark (not aggregated; each was handed to `onLateRow`).
@@ -97,8 +104,11 @@ public struct StreamingPipeline {
             node = ProjectOperator(expressions: try tf.inputProjections.map(compiler.compile), next: analyticOp!)
             if let f = tf.inputFilter { node = FilterOperator(predicate: try compiler.compile(f), next: node) }
         }
-        // A stream–table join comes before everything else: the rest reads joined rows.
-        if case .join(let j) = plan.source {
+        // A join comes before everything else: the rest reads joined rows.
+        var joinOp: StreamStreamJoinOperator?
+        if let sj = plan.streamJoin {
+            joinOp = try StreamStreamJoinOperator(plan: sj, compiler: compiler, next: node)
+        } else if case .join(let j) = plan.source {
             guard case .relation(let t) = j.right, let table else {
                 throw FreshetError(.featureNotSupported, "a continuous join reads a stream joined with a table")
             }
@@ -111,6 +121,7 @@ public struct StreamingPipeline {
             }, next: node)
         }
         head = node
+        streamJoin = joinOp
         analytic = analyticOp
         self.sink = sink
         limit = limitOp
@@ -123,6 +134,15 @@ public struct StreamingPipeline {
 
     /// Push arriving rows; returns the output they produced.
     public func push(_ rows: [Row]) throws -> [Row] {
+        try push(rows, input: 0)
+    }
+
+    /// Push arriving rows of input `input`: 0, or for a join of two streams 0 (left) or 1 (right).
+    public func push(_ rows: [Row], input: Int) throws -> [Row] {
+        if let streamJoin {
+            if !rows.isEmpty && !isComplete { streamJoin.push(rows, side: input) }
+            return sink.take()
+        }
         if !rows.isEmpty && !isComplete {
             try head.push(rows)
             if let sort, sort.plan.eventTime, let g = groupWindow, !isComplete { try sort.advance(to: g.watermark) }
@@ -132,6 +152,7 @@ public struct StreamingPipeline {
 
     /// The stream's time reached `watermark`: close due windows; returns their output.
     public func advance(to watermark: Int64) throws -> [Row] {
+        if let streamJoin, !isComplete { try streamJoin.advance(to: watermark) }
         if let window, !isComplete { try window.advance(to: watermark) }
         if let sliding, !isComplete { try sliding.advance(to: watermark) }
         if let groupWindow, !isComplete { try groupWindow.advance(to: watermark) }

@@ -168,7 +168,14 @@ extension Binder {
         var scope = Scope()
         var tableFunction: BoundTableFunction?
         var sourceWidth = 0
-        if select.from.count == 1, case let .function(call, alias) = select.from[0] {
+        var streamJoin: StreamJoinPlan?
+        if select.isStream, select.from.count == 1, case .join(let j) = select.from[0], isWindowedStreamJoin(j) {
+            let (from, plan) = try bindStreamJoin(j, span: select.span)
+            source = from.source
+            scope = from.scope
+            sourceWidth = from.width
+            streamJoin = plan
+        } else if select.from.count == 1, case let .function(call, alias) = select.from[0] {
             let bound = try bindTableFunction(call, alias: alias, select: select, query: query)
             source = .relation(bound.relation)
             scope = bound.scope
@@ -180,7 +187,9 @@ extension Binder {
         }
         // Window functions (OVER) of a SELECT STREAM: allowed in the select list only.
         var windowing: WindowingContext?
-        if select.isStream, tableFunction == nil, case .relation(let r) = source, r.kind == .stream {
+        if streamJoin != nil {
+            windowing = nil
+        } else if select.isStream, tableFunction == nil, case .relation(let r) = source, r.kind == .stream {
             windowing = try makeWindowingContext(select, relation: r)
         } else if select.isStream, case .join = source, let r = source.continuousStream, sourceWidth > r.columns.count {
             // A stream–table join: window functions read joined rows (the stream's columns first,
@@ -192,6 +201,9 @@ extension Binder {
         let enclosingWindowing = self.windowing
         self.windowing = windowing
         defer { self.windowing = enclosingWindowing }
+        let enclosingStreamJoin = inStreamJoin
+        inStreamJoin = streamJoin != nil
+        defer { inStreamJoin = enclosingStreamJoin }
         // WHERE
         var filter: BoundExpression?
         if let w = select.whereClause {
@@ -305,7 +317,10 @@ extension Binder {
         }
         var plan = QueryPlan(source: source, filter: filter, grouping: nil, having: having, projections: projections,
                              outputColumns: columns, distinct: select.distinct, isStream: select.isStream)
-        if select.isStream {
+        if let streamJoin {
+            plan.streamJoin = streamJoin
+            plan.startAt = try bindStart(select.startAt)
+        } else if select.isStream {
             try checkContinuousSource(source, span: select.span)
             plan.startAt = try bindStart(select.startAt)
             plan.slidingWindow = windowing?.plan
@@ -317,14 +332,16 @@ extension Binder {
         windowing?.clause = "LIMIT"
         try bindOrderAndLimit(query, plan: &plan, scope: scope, grouping: grouping, selectItems: items.map { ($0.expr, $0.alias) })
         if let g = grouping { plan.grouping = Grouping(keys: groupKeys, aggregates: g.aggregates) }
-        if plan.isStream, let g = plan.grouping, let r = plan.source.continuousStream {
+        // The relation windows and ORDER BY look at: the stream, or a stream–stream join's joined row.
+        let continuous = streamJoin?.joinedRelation ?? plan.source.continuousStream
+        if plan.isStream, let g = plan.grouping, let r = continuous {
             if let staggerRange {
                 plan.stagger = StaggerWindowPlan(rangeMicros: staggerRange, rowtimeIndex: r.userColumnCount)
             } else {
                 try planGroupWindow(&plan, keys: g.keys, keySpans: groupKeySpans, calls: windowKeys, relation: r, span: select.span)
             }
         }
-        if plan.isStream && !plan.orderBy.isEmpty, let r = plan.source.continuousStream {
+        if plan.isStream && !plan.orderBy.isEmpty, let r = continuous {
             plan.streamSort = try bindStreamSort(plan, query: query, relation: r)
         }
         return plan

@@ -91,6 +91,10 @@ extension Binder {
                             span: SourceSpan) throws -> BoundExpression {
         let name = call.name.last.value.lowercased()
         guard let context = windowing else {
+            if inStreamJoin {
+                throw PlanError.error(.featureNotSupported, "window functions (OVER) over a join of two streams are not supported yet", span,
+                                      hint: "Aggregate the joined rows with GROUP BY and a window over ROWTIME instead.")
+            }
             throw PlanError.error(.featureNotSupported, "window functions (OVER) are supported only in SELECT STREAM so far", span,
                                   hint: "Read the stream continuously: SELECT STREAM … START AT TRIM_HORIZON.")
         }

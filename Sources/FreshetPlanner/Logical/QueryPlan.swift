@@ -114,6 +114,8 @@ public struct QueryPlan: Sendable {
     public var window: TumblingWindowPlan?
     /// For SELECT STREAM with window functions (OVER): the sliding windows.
     public var slidingWindow: SlidingWindowPlan?
+    /// For SELECT STREAM over two streams joined within windows (`source` is then its `.join`).
+    public var streamJoin: StreamJoinPlan?
     /// For SELECT STREAM … GROUP BY: an event-time, hopping or session window (instead of `window`).
     public var groupWindow: GroupWindowPlan?
     /// For SELECT STREAM … WINDOWED BY STAGGER (then `grouping` holds the PARTITION BY keys).
