@@ -31,7 +31,8 @@ public struct PlanExplainer {
     /// printing only the stages the plan has (as PostgreSQL does).
     public mutating func query(_ plan: QueryPlan, depth: Int) {
         var d = depth
-        let input = PlanExplainer.columnNames(plan.source)
+        var input = PlanExplainer.columnNames(plan.source)
+        if plan.streamJoin != nil { input.append("ROWTIME") }   // a join of two streams appends the joined ROWTIME
         let grouped: [String]? = plan.grouping.map { g in
             g.keys.map { PlanExplainer.render($0, input) } + g.aggregates.map { PlanExplainer.render(aggregate: $0, input) }
         }
@@ -87,14 +88,14 @@ public struct PlanExplainer {
             detail("Filter: \(PlanExplainer.render(f, input))", depth: d)
             d += 1
         }
-        source(plan.source, depth: d, continuous: plan.isStream)
+        source(plan.source, depth: d, continuous: plan.isStream, streamJoin: plan.streamJoin)
         for s in plan.subqueries {
             detail("SubPlan \(s.id + 1)", depth: depth)
             query(s.query, depth: depth + 1)
         }
     }
 
-    public mutating func source(_ s: PlanSource, depth: Int, continuous: Bool = false) {
+    public mutating func source(_ s: PlanSource, depth: Int, continuous: Bool = false, streamJoin: StreamJoinPlan? = nil) {
         switch s {
         case .singleRow:
             node("Result (one row)", depth: depth)
@@ -113,7 +114,16 @@ public struct PlanExplainer {
             query(q, depth: depth + 1)
         case .join(let j):
             let left = PlanExplainer.columnNames(j.left), right = PlanExplainer.columnNames(j.right)
-            if continuous {
+            if let sj = streamJoin {
+                func window(_ i: StreamJoinPlan.Input) -> String {
+                    i.windowMicros.map { "\(i.relation.alias ?? i.relation.name) \(PlanExplainer.describeDuration($0))" }
+                        ?? "\(i.relation.alias ?? i.relation.name) current row"
+                }
+                node("Stream–Stream \(j.kind.rawValue) Join (\(j.leftKeys.isEmpty ? "nested loop" : "hashed") within windows: \(window(sj.left)), \(window(sj.right)))",
+                     depth: depth)
+                let conds = zip(j.leftKeys, j.rightKeys).map { "\(PlanExplainer.render($0, left)) = \(PlanExplainer.render($1, right))" }
+                if !conds.isEmpty { detail("Hash Cond: \(conds.joined(separator: " AND "))", depth: depth) }
+            } else if continuous {
                 node("Stream–Table \(j.kind.rawValue) Join (\(j.leftKeys.isEmpty ? "each row against the table" : "table hashed once per table version"))",
                      depth: depth)
                 let conds = zip(j.leftKeys, j.rightKeys).map { "\(PlanExplainer.render($0, left)) = \(PlanExplainer.render($1, right))" }
@@ -147,6 +157,16 @@ public struct PlanExplainer {
             return base + j.merged.map { render($0, base) }
         case .setOperation(let s): return s.left.outputColumns.map(\.name)
         }
+    }
+
+    /// A window width for EXPLAIN: `1 hour`, `90 seconds`, `1500 ms`.
+    static func describeDuration(_ micros: Int64) -> String {
+        let units: [(Int64, String)] = [(86_400_000_000, "day"), (3_600_000_000, "hour"), (60_000_000, "minute"), (1_000_000, "second")]
+        for (size, name) in units where micros >= size && micros % size == 0 {
+            let n = micros / size
+            return "\(n) \(name)\(n == 1 ? "" : "s")"
+        }
+        return micros % 1000 == 0 ? "\(micros / 1000) ms" : "\(micros) µs"
     }
 
     static func describe(_ s: StreamStartPlan) -> String {
