@@ -18,8 +18,10 @@ final class LiveQueryStream: RowStream {
     /// The source: a stream's shards, or (for `sys.*`) a system table's change feed.
     private var tail: StreamTail?
     private var feed: SystemTableTail?
-    /// The right stream of a join of two streams.
+    /// The right stream of a join of two streams, and this reader in its `StreamReaders`
+    /// (its iterator age counts the rows not read yet; rows read wait in the join, not the shard).
     private var second: StreamTail?
+    private var secondRegistration: StreamReaders.Registration?
     private let pipeline: StreamingPipeline
     private let cancel: CancelHandle
     private var produced = 0
@@ -51,6 +53,7 @@ final class LiveQueryStream: RowStream {
         precondition(pipeline.inputCount == 2)
         self.init(columns: columns, tail: tail, pipeline: pipeline, cancel: cancel)
         self.second = second
+        secondRegistration = second.store.readers.register(kind: .liveQuery)
     }
 
     init(columns: [ResultColumn], feed: SystemTableTail, pipeline: StreamingPipeline, cancel: CancelHandle) {
@@ -89,6 +92,7 @@ final class LiveQueryStream: RowStream {
         buffered = []
         unconsumed = []
         registration?.unregister()
+        secondRegistration?.unregister()
     }
 
     func next(maxRows: Int) async throws -> [Row]? {
@@ -145,6 +149,7 @@ final class LiveQueryStream: RowStream {
                     if rows.isEmpty { secondDrained = true; break }
                 }
                 drained = drained && secondDrained
+                secondRegistration?.report(second!.unreadOldest().map { (shard: $0.shard, oldestUnconsumed: $0.oldestUnread) })
             }
             if drained {
                 let out = try pipeline.advance(to: watermark)
