@@ -117,7 +117,17 @@ import Testing
             #expect(op.stateBytes == 0)
             let expected = StreamStreamJoinTests.naive(kind, l, r, wl: wl ?? 0, wr: wr ?? 0)
             #expect(expected.count > 20)
-            #expect(StreamStreamJoinTests.sorted(sink.rows) == StreamStreamJoinTests.sorted(expected), "windows \(String(describing: wl)) \(String(describing: wr))")
+            // Multiset difference both ways, so a failure names the rows, not two long arrays.
+            var missing: [Row] = [], extra: [Row] = []
+            var got = StreamStreamJoinTests.sorted(sink.rows)[...], want = StreamStreamJoinTests.sorted(expected)[...]
+            while let g = got.first, let w = want.first {
+                if g == w { got.removeFirst(); want.removeFirst(); continue }
+                if StreamStreamJoinTests.sorted([g, w])[0] == g { extra.append(g); got.removeFirst() } else { missing.append(w); want.removeFirst() }
+            }
+            missing += want
+            extra += got
+            #expect(missing.isEmpty && extra.isEmpty,
+                    "windows \(String(describing: wl)) \(String(describing: wr)): \(missing.count) missing, e.g. \(missing.prefix(2)); \(extra.count) extra, e.g. \(extra.prefix(2))")
         }
     }
 
