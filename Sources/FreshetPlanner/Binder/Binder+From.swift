@@ -65,15 +65,7 @@ extension Binder {
         case let .join(j):
             let l = try bindTableReference(j.left, span: span)
             let r = try bindTableReference(j.right, span: span)
-            let kind: JoinPlan.Kind
-            switch j.kind {
-            case .inner: kind = .inner
-            case .left: kind = .left
-            case .right: kind = .right
-            case .full: kind = .full
-            case .cross: kind = .cross
-            }
-            return try joinRelations(kind, l, r, constraint: j.constraint, span: span)
+            return try joinRelations(JoinPlan.Kind(j.kind), l, r, constraint: j.constraint, span: span)
         }
     }
 

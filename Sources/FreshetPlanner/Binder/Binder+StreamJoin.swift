@@ -31,14 +31,7 @@ extension Binder {
         defer { fromBoundary = boundary }
         let l = try streamJoinSide(j.left, span: span)
         let r = try streamJoinSide(j.right, span: span)
-        let kind: JoinPlan.Kind
-        switch j.kind {
-        case .inner: kind = .inner
-        case .left: kind = .left
-        case .right: kind = .right
-        case .full: kind = .full
-        case .cross: kind = .cross
-        }
+        let kind = JoinPlan.Kind(j.kind)
         switch (l.input.isStream, r.input.isStream) {
         case (false, false):
             throw PlanError.error(.wrongObjectType, "SELECT STREAM needs a stream in FROM: \"\(l.input.relation.name)\" and \"\(r.input.relation.name)\" are tables",
@@ -120,6 +113,19 @@ extension Binder {
             throw PlanError.error(.windowingError, "an unbounded join window would keep every row forever", w.span, hint: "Example: \(example)")
         default:
             throw PlanError.error(.windowingError, "a join side's window looks back only: RANGE INTERVAL '…' PRECEDING", w.span, hint: "Example: \(example)")
+        }
+    }
+}
+
+extension JoinPlan.Kind {
+    /// The plan's join kind for the syntax's.
+    init(_ k: Join.Kind) {
+        switch k {
+        case .inner: self = .inner
+        case .left: self = .left
+        case .right: self = .right
+        case .full: self = .full
+        case .cross: self = .cross
         }
     }
 }
