@@ -15,10 +15,22 @@ final class TumblingWindowOperator {
     let arguments: [CompiledExpression?]
     let next: RowSink
 
+    /// The group keys besides the window's (evaluated per row for the group lookup).
+    let groupKeys: [CompiledExpression]
+    /// Whether call i is COUNT(*) (counted in place, no argument, no Value).
+    let isCountStar: [Bool]
+
     struct Window {
-        var index: [[Value]: Int] = [:]
+        /// Group index by the keys besides the window's (the window is the same for all
+        /// its groups): by the single Value when there is one such key (no array per
+        /// row, no array comparison), else by the array of them.
+        var single: [Value: Int] = [:]
+        var multi: [[Value]: Int] = [:]
+        /// Each group's full key (window included, in GROUP BY order), in order of first arrival.
         var keys: [[Value]] = []
-        var states: [[Accumulator]] = []
+        /// The accumulators of all groups, flat: group g's call i is at g * calls.count + i
+        /// (one array, not one per group, so a row updates its group in place).
+        var states: [Accumulator] = []
     }
     var open: [Int64: Window] = [:]
     /// Windows ending at or before this have been emitted.
@@ -35,34 +47,64 @@ final class TumblingWindowOperator {
         self.calls = calls
         self.arguments = arguments
         self.next = next
+        groupKeys = keys.indices.filter { $0 != windowKey }.map { keys[$0] }
+        isCountStar = calls.map { $0.function == .countStar }
     }
 
     /// The end of the earliest open window (when the next emission is due).
     var nextWindowEnd: Int64? { open.keys.min().map { $0 + size } }
 
+    /// Rows arrive in ROWTIME order, so consecutive rows mostly fall in the same
+    /// window: that window is taken out of `open` once per run of rows, not per row
+    /// (and put back, also when a row throws).
     func push(_ rows: [Row]) throws {
+        let callCount = calls.count
+        let windowExpression = keys[windowKey]
+        let singleKey = groupKeys.count == 1 ? groupKeys[0] : nil
+        var currentStart: Int64? = nil
+        var w = Window()
+        defer { if let start = currentStart { open[start] = w } }
+        var key: [Value] = []
+        key.reserveCapacity(groupKeys.count)
         for r in rows {
-            var key: [Value] = []
-            key.reserveCapacity(keys.count)
-            for k in keys { key.append(try k(r)) }
-            guard case .timestamp(let start) = key[windowKey] else { continue }   // NULL ROWTIME cannot happen
+            let windowValue = try windowExpression(r)
+            let one: Value
+            if let singleKey {
+                one = try singleKey(r)
+            } else {
+                one = .null
+                key.removeAll(keepingCapacity: true)
+                for k in groupKeys { key.append(try k(r)) }
+            }
+            guard case .timestamp(let start) = windowValue else { continue }   // NULL ROWTIME cannot happen
             if start &+ size <= closedThrough {
                 lateRows += 1
                 onLateRow?(r, closedThrough, "its ROWTIME is behind the stream's time: its window has already closed")
                 continue
             }
-            var w = open.removeValue(forKey: start) ?? Window()
+            if start != currentStart {
+                if let previous = currentStart { open[previous] = w }
+                w = open.removeValue(forKey: start) ?? Window()
+                currentStart = start
+            }
+            let found = singleKey != nil ? w.single[one] : w.multi[key]
             let g: Int
-            if let existing = w.index[key] { g = existing } else {
+            if let found { g = found } else {
                 g = w.keys.count
-                w.index[key] = g
-                w.keys.append(key)
-                w.states.append(calls.map { Accumulator($0) })
+                var full = singleKey != nil ? [one] : key
+                full.insert(windowValue, at: windowKey)
+                if singleKey != nil { w.single[one] = g } else { w.multi[key] = g }
+                w.keys.append(full)
+                for c in calls { w.states.append(Accumulator(c)) }
             }
-            for i in calls.indices {
-                try w.states[g][i].add(try arguments[i].map { try $0(r) } ?? .null)
+            let base = g * callCount
+            for i in 0..<callCount {
+                if isCountStar[i] {
+                    w.states[base + i].count += 1
+                } else {
+                    try w.states[base + i].add(try arguments[i].map { try $0(r) } ?? .null)
+                }
             }
-            open[start] = w
         }
     }
 
@@ -75,7 +117,9 @@ final class TumblingWindowOperator {
             out.reserveCapacity(w.keys.count)
             for (g, key) in w.keys.enumerated() {
                 var row = key
-                for (i, s) in w.states[g].enumerated() { row.append(try s.result(inputType: calls[i].argument?.type)) }
+                for i in calls.indices {
+                    row.append(try w.states[g * calls.count + i].result(inputType: calls[i].argument?.type))
+                }
                 out.append(row)
             }
             if !out.isEmpty { try next.push(out) }
