@@ -343,10 +343,17 @@ public struct RowDecoder: Sendable {
 
     /// Decodes a whole row; the bytes must be exactly one row.
     public func decode(_ bytes: UnsafeRawBufferPointer) throws -> Row {
-        try checkBitmap(bytes)
-        var r = ByteReader(bytes, position: bitmapBytes)
         var row: Row = []
         row.reserveCapacity(codecs.count)
+        try decode(bytes, appendingTo: &row)
+        return row
+    }
+
+    /// Decodes a whole row, appending its values to `row` (a caller that adds columns of
+    /// its own reserves room for them once, instead of the row growing again).
+    public func decode(_ bytes: UnsafeRawBufferPointer, appendingTo row: inout Row) throws {
+        try checkBitmap(bytes)
+        var r = ByteReader(bytes, position: bitmapBytes)
         for i in 0..<codecs.count {
             if isNullBit(bytes, i) {
                 row.append(.null)
@@ -355,7 +362,6 @@ public struct RowDecoder: Sendable {
             }
         }
         guard r.remaining == 0 else { throw RowCodec.corrupted("\(r.remaining) bytes after the last column", at: r.position) }
-        return row
     }
 
     /// Whether column `column` of the encoded row is NULL.

@@ -95,8 +95,37 @@ public enum SequenceNumber {
     public static func make(shardIndex: Int, counter: UInt64) -> UInt128 {
         (UInt128(shardIndex) << 64) | UInt128(counter)
     }
+    /// The decimal string of `make(shardIndex:counter:)`, the same as `String(UInt128)`
+    /// but without its generic per-digit UInt128 division (this runs for every row a
+    /// query reads): at most two 128-bit divisions, then 64-bit digits.
     public static func string(shardIndex: Int, counter: UInt64) -> String {
-        String(make(shardIndex: shardIndex, counter: counter))
+        let v = make(shardIndex: shardIndex, counter: counter)
+        if v <= UInt128(UInt64.max) { return String(UInt64(v)) }
+        let tenTo19: UInt128 = 10_000_000_000_000_000_000
+        let (high, low) = v.quotientAndRemainder(dividingBy: tenTo19)
+        // 2^128 < 10^39: high has at most 20 digits, low exactly 19 (zero-padded).
+        return String(unsafeUninitializedCapacity: 40) { buf in
+            var n = 0
+            func put(_ x: UInt64, width: Int) {
+                var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+                withUnsafeMutableBytes(of: &digits) { d in
+                    var x = x, len = 0
+                    repeat { d[len] = UInt8(ascii: "0") + UInt8(x % 10); x /= 10; len += 1 } while x > 0
+                    while len < width { d[len] = UInt8(ascii: "0"); len += 1 }
+                    for j in 0..<len { buf[n + j] = d[len - 1 - j] }
+                    n += len
+                }
+            }
+            if high > UInt128(UInt64.max) {
+                let (top, mid) = high.quotientAndRemainder(dividingBy: tenTo19)
+                put(UInt64(top), width: 1)
+                put(UInt64(mid), width: 19)
+            } else {
+                put(UInt64(high), width: 1)
+            }
+            put(UInt64(low), width: 19)
+            return n
+        }
     }
     /// The shard index and counter a sequence number string encodes.
     public static func parse(_ s: String) -> (shardIndex: Int, counter: UInt64)? {

@@ -154,14 +154,20 @@ extension StreamStore {
     @discardableResult
     func appendRows(of batch: RecordBatch, shard: Shard, notBefore: Int64, to out: inout [Row]) throws -> Int {
         let shardName = Value.string(ShardID.name(shard.index))
+        // One decoder per batch (not per row), and each row allocated once with room for
+        // the system columns appended below.
+        let decoder = RowDecoder(schema: schema)
+        let capacity = schema.count + 5
         var bytes = 0
         for i in 0..<batch.count {
             let rowtime = batch.rowtime(at: i)
             if rowtime < notBefore { continue }
             let record = batch[i]
-            var row = try record.withPayload { p in
+            var row: Row = []
+            row.reserveCapacity(capacity)
+            try record.withPayload { p in
                 bytes += p.count
-                return try RowCodec.decode(p, schema: schema)
+                try decoder.decode(p, appendingTo: &row)
             }
             bytes += record.partitionKey.count
             row.append(.timestamp(rowtime))
