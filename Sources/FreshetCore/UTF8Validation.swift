@@ -9,6 +9,17 @@ enum UTF8Check {
         var count = 0
         let n = bytes.count
         while i < n {
+            // ASCII fast path, 8 bytes at a time: no byte with the high bit set and no
+            // NUL byte (the classic has-zero-byte test, exact when no high bit is set).
+            if i + 8 <= n {
+                let w = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let high: UInt64 = 0x8080_8080_8080_8080
+                if w & high == 0 && (w &- 0x0101_0101_0101_0101) & ~w & high == 0 {
+                    i += 8
+                    count += 8
+                    continue
+                }
+            }
             let c = bytes[i]
             if c < 0x80 {
                 if c == 0 { return nil }
