@@ -42,9 +42,23 @@ final class CopyInReceiver: CopyInHandler {
             parser = nil
             defer { parser = p }
             if p.sawEndMarker { return }
-            carry.append(contentsOf: bytes)
-            let consumed = try carry.withUnsafeBytes { try p.process($0) }
-            carry.removeFirst(consumed)
+            var rest = bytes
+            if !carry.isEmpty {
+                // Complete the line left over from the last chunk: move over only the
+                // bytes up to its end (all of them when it does not end in this chunk).
+                let end = p.lineEnd(in: bytes, quotesBefore: carry)
+                carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[0..<end]))
+                rest = UnsafeRawBufferPointer(rebasing: bytes[end...])
+                let consumed = try carry.withUnsafeBytes { try p.process($0) }
+                carry.removeFirst(consumed)
+            }
+            if !rest.isEmpty && !p.sawEndMarker {
+                // Whole lines straight from the message; only an incomplete last line is copied.
+                let consumed = try p.process(rest)
+                if !p.sawEndMarker && consumed < rest.count {
+                    carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[consumed...]))
+                }
+            }
             if p.builder.rowCount >= CopyInReceiver.rowsPerBatch {
                 pending.append(p.builder.finish())
                 p.builder = StreamBatchBuilder(store: try session.engine.store(for: plan.target.oid))
@@ -133,6 +147,23 @@ struct CopyRowParser {
         quote = plan.format.quote
         escape = plan.format.escape
         unescaped = Array(repeating: [], count: plan.fieldColumns.count + 1)
+    }
+
+    /// The offset in `buf` just after the newline that ends the line begun in `before`
+    /// (a newline inside CSV quotes does not end a line; quotes are counted from the
+    /// start of `before`, which is always the start of a line); `buf.count` when the
+    /// line does not end in `buf`.
+    func lineEnd(in buf: UnsafeRawBufferPointer, quotesBefore before: [UInt8]) -> Int {
+        var inQuotes = false
+        if csv { for b in before where b == quote { inQuotes.toggle() } }
+        var i = 0
+        while i < buf.count {
+            let b = buf[i]
+            if csv && b == quote { inQuotes.toggle() }
+            if b == 0x0A && !inQuotes { return i + 1 }
+            i += 1
+        }
+        return buf.count
     }
 
     /// Split a buffer into lines and process each; returns the bytes consumed
