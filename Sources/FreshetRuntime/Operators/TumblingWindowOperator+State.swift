@@ -14,7 +14,7 @@ extension TumblingWindowOperator {
             w.u32(UInt32(win.keys.count))
             for (g, key) in win.keys.enumerated() {
                 w.values(key)
-                for a in win.states[g] { a.snapshot(into: &w) }
+                for i in 0..<calls.count { win.states[g * calls.count + i].snapshot(into: &w) }
             }
         }
     }
@@ -33,9 +33,12 @@ extension TumblingWindowOperator {
                 let key = try r.values()
                 var states = calls.map { Accumulator($0) }
                 for i in states.indices { try states[i].restore(from: &r) }
-                win.index[key] = g
+                // The group index is by the keys besides the window (see Window).
+                var others = key
+                others.remove(at: windowKey)
+                if groupKeys.count == 1 { win.single[others[0]] = g } else { win.multi[others] = g }
                 win.keys.append(key)
-                win.states.append(states)
+                win.states.append(contentsOf: states)
             }
             restored[start] = win
         }
