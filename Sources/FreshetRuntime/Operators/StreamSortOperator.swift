@@ -61,19 +61,6 @@ final class StreamSortOperator: RowSink {
         }
         pending = waiting
         guard !ready.isEmpty else { return }
-        let keys = self.keys
-        let sorted = ready.enumerated().sorted { a, b in
-            for k in keys {
-                let x = a.element[k.column], y = b.element[k.column]
-                if x.isNull || y.isNull {
-                    if x.isNull && y.isNull { continue }
-                    return x.isNull == k.nullsFirst
-                }
-                let c = Value.sortCompare(x, y)
-                if c != 0 { return k.ascending ? c < 0 : c > 0 }
-            }
-            return a.offset < b.offset
-        }
-        try next.push(sorted.map(\.element))
+        try next.push(ready.sortedStably(by: keys))
     }
 }
