@@ -11,11 +11,11 @@ final class StreamSortOperator: RowSink {
     let plan: StreamSortPlan
     let next: RowSink
     /// Rows waiting for their time key to become final.
-    private(set) var pending: [Row] = []
+    var pending: [Row] = []
     /// The smallest time key in `pending` (.min when a row has a NULL key; .max when empty):
     /// a push whose rows cannot be final yet only appends.
-    private var pendingMinKey: Int64 = .max
-    private var watermark: Int64 = .min
+    var pendingMinKey: Int64 = .max
+    var watermark: Int64 = .min
 
     init(keys: [SortKey], plan: StreamSortPlan, next: RowSink) {
         self.keys = keys
