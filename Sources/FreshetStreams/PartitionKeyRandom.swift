@@ -3,7 +3,7 @@
 /// seeds one per call from the system generator (one getrandom), then draws a key per
 /// row from it: a system draw per row cost a syscall each (about 6 % of a pump's CPU).
 /// The keys only spread rows over shards; they need not be unpredictable.
-struct SplitMix64: RandomNumberGenerator {
+struct PartitionKeyRandom: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed }
