@@ -53,7 +53,8 @@ struct SnapshotHarness {
                 maxBytes = max(maxBytes, bytes.count)
                 b = try make(lateB)
                 try b.restore(bytes)
-                #expect(b.snapshot() == bytes, "restored state snapshots to other bytes (cut \(i))", sourceLocation: sourceLocation)
+                let same = b.snapshot() == bytes
+                #expect(same, "restored state snapshots to other bytes (cut \(i))", sourceLocation: sourceLocation)
                 // A snapshot is also refused when cut short.
                 let c = try make(LateRows())
                 #expect(throws: FreshetError.self, sourceLocation: sourceLocation) { try c.restore(Array(bytes.dropLast())) }
