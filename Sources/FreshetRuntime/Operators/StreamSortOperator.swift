@@ -23,6 +23,14 @@ final class StreamSortOperator: RowSink {
         self.next = next
     }
 
+    /// When the earliest waiting rows become final on the stream's time (nil when none
+    /// wait, or when an event-time window's watermark releases them): a pump that finds
+    /// no new rows advances then, as it does for a window's end.
+    var nextRelease: Int64? {
+        guard !plan.eventTime, !pending.isEmpty else { return nil }
+        return pendingMinKey == .min ? watermark : pendingMinKey &+ plan.granularityMicros
+    }
+
     func push(_ rows: [Row]) throws {
         pending.append(contentsOf: rows)
         for r in rows {
