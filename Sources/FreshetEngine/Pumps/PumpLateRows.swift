@@ -11,7 +11,7 @@ final class PumpLateRows: @unchecked Sendable {
 
     /// The handler to build the pump's pipelines with.
     var handler: LateRowHandler {
-        { [unowned self] row, watermark, reason in self.rows.append((row, watermark, reason)) }
+        { [weak self] row, watermark, reason in self?.rows.append((row, watermark, reason)) }
     }
 
     func clear() { rows.removeAll(keepingCapacity: true) }
