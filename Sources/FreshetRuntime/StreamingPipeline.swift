@@ -33,9 +33,10 @@ public struct StreamingPipeline {
     /// True once LIMIT rows have been produced.
     public var isComplete: Bool { limit.isSatisfied }
 
-    /// When the next window closes (nil when no window is open or the query has none).
+    /// When the next window closes or sorted rows are due (nil when nothing waits for time).
     public var nextDeadline: Int64? {
-        [window?.nextWindowEnd, groupWindow?.nextWindowEnd, stagger?.nextWindowEnd, analytic?.nextWindowEnd, streamJoin?.nextDeadline]
+        [window?.nextWindowEnd, groupWindow?.nextWindowEnd, stagger?.nextWindowEnd, analytic?.nextWindowEnd, streamJoin?.nextDeadline,
+         sort?.nextRelease]
             .compactMap { $0 }.min()
     }
 

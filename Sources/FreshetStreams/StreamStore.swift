@@ -194,7 +194,7 @@ public final class StreamStore: @unchecked Sendable {
         var rowIndex = [Int32](repeating: 0, count: rows.count)
         var keys: [String] = []
         keys.reserveCapacity(rows.count)
-        var rng = SystemRandomNumberGenerator()
+        var rng = PartitionKeyRandom()   // seeded once per call: no syscall per row
         for (n, row) in rows.enumerated() {
             var key: String
             if let pk = partitionKeyColumn {

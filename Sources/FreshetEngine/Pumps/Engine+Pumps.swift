@@ -62,9 +62,9 @@ extension Engine {
         }
         if !(try StreamingPipeline(plan: q, context: EvaluationContext())).supportsSnapshot {
             throw FreshetError(.featureNotSupported,
-                               "sliding (OVER), event-time, HOP, SESSION and STAGGER windows and streaming ORDER BY are not supported in a pump yet",
-                               detail: "A pump checkpoints its operator state; the state of these operators cannot be checkpointed yet.",
-                               hint: "Use a tumbling window over ROWTIME (GROUP BY …, STEP(ROWTIME BY …)) or read the query with SELECT STREAM.",
+                               "joins of two streams are not supported in a pump yet",
+                               detail: "A pump checkpoints its operator state; the state of a join of two streams cannot be checkpointed yet.",
+                               hint: "Read the query with SELECT STREAM instead.",
                                position: c.insert.source.span.start.offset + 1)
         }
         return (plan, q)

@@ -124,8 +124,13 @@ final class PumpRunner: @unchecked Sendable {
         let outputTypes: [DataType]
         let sourceTypes: [DataType]
         let rowtimeIndex: Int
+        let sourceName: String
+        /// Rows behind an event-time watermark, collected from every pipeline of this run.
+        let lateRows = PumpLateRows()
 
-        func makePipeline() throws -> StreamingPipeline { try StreamingPipeline(plan: query, context: context) }
+        func makePipeline() throws -> StreamingPipeline {
+            try StreamingPipeline(plan: query, context: context, onLateRow: lateRows.handler)
+        }
     }
 
     func setup(_ engine: Engine) throws -> Setup {
@@ -145,7 +150,7 @@ final class PumpRunner: @unchecked Sendable {
             targetTypes: userColumns.map(\.type), targetNames: userColumns.map(\.name), targetNotNull: userColumns.map { !$0.nullable },
             partitionKey: engine.partitionKeyColumn(of: target.oid).flatMap { pk in userColumns.firstIndex { $0.name == pk } },
             outputTypes: query.outputColumns.map(\.type),
-            sourceTypes: source.columns.map(\.type), rowtimeIndex: source.userColumnCount)
+            sourceTypes: source.columns.map(\.type), rowtimeIndex: source.userColumnCount, sourceName: source.name)
     }
 
     /// Finish a batch an error interrupted (re-run it from its intent, as at restart)
@@ -356,10 +361,12 @@ final class PumpRunner: @unchecked Sendable {
                  rebuild: () throws -> StreamingPipeline) throws -> (out: [Row], errors: [ErrorStream.Entry]) {
         var produced: [Row]
         var errors: [ErrorStream.Entry] = []
+        s.lateRows.clear()
         do {
             produced = try pipeline.push(rows)
         } catch {
             pipeline = try rebuild()
+            s.lateRows.clear()
             produced = []
             for r in rows {
                 do { produced.append(contentsOf: try pipeline.push([r])) } catch {
@@ -371,6 +378,12 @@ final class PumpRunner: @unchecked Sendable {
             }
         }
         if let watermark { produced.append(contentsOf: try pipeline.advance(to: watermark)) }
+        // Rows behind an event-time watermark go to error_stream with this step's output.
+        if !s.lateRows.rows.isEmpty, let engine {
+            for _ in s.lateRows.rows { engine.lateRows.add(stream: s.sourceName) }
+            errors.append(contentsOf: s.lateRows.drain(stream: s.sourceName, userColumns: s.rowtimeIndex, types: s.sourceTypes,
+                                                       time: time, pump: name))
+        }
         var out: [Row] = []
         out.reserveCapacity(produced.count)
         let width = s.targetTypes.count

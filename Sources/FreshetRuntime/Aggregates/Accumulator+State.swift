@@ -17,6 +17,8 @@ extension Accumulator {
             // Sorted so equal states give equal bytes.
             w.values(seen.sorted { Value.sortCompare($0, $1) < 0 })
         }
+        // APPROX_COUNT_DISTINCT only (other accumulators' bytes are unchanged).
+        sketch?.snapshot(into: &w)
     }
 
     /// Read back what `snapshot` wrote into an accumulator made for the same call.
@@ -30,5 +32,6 @@ extension Accumulator {
         mean = try r.double()
         m2 = try r.double()
         seen = try r.bool() ? Set(try r.values()) : nil
+        if sketch != nil { try sketch!.restore(from: &r) }
     }
 }

@@ -26,18 +26,18 @@ struct SlidingAggregate {
     let function: WindowFunctionCall.Function
     let resultType: DataType
     /// Non-NULL arguments in the window (all rows for COUNT(*)).
-    private(set) var count: Int64 = 0
-    private var intSum: Int128 = 0
-    private var doubleSum: Double = 0
-    private var decimalSum = Decimal.zero
-    private var intervalSum = Interval()
+    var count: Int64 = 0
+    var intSum: Int128 = 0
+    var doubleSum: Double = 0
+    var decimalSum = Decimal.zero
+    var intervalSum = Interval()
     /// MIN/MAX: the monotonic deque, oldest first; the front is the window's extreme.
-    private var extremes: SlidingRing<Value>
-    private var extremeSequences: SlidingRing<Int64>
+    var extremes: SlidingRing<Value>
+    var extremeSequences: SlidingRing<Int64>
     /// EXP_AVG: weighted sums relative to `reference`, and the half-life in microseconds.
-    private var weightedSum: Double = 0
-    private var weightSum: Double = 0
-    private var reference: Int64 = 0
+    var weightedSum: Double = 0
+    var weightSum: Double = 0
+    var reference: Int64 = 0
     private let halfLife: Double
     /// SUM/AVG of DECIMAL (else integers are summed in `intSum`).
     private let decimalArgument: Bool
@@ -183,5 +183,5 @@ struct SlidingAggregate {
     }
 
     /// The exact total of an integer or decimal argument.
-    private var total: Decimal { decimalArgument ? decimalSum : Decimal(mantissa: intSum, scale: 0) }
+    var total: Decimal { decimalArgument ? decimalSum : Decimal(mantissa: intSum, scale: 0) }
 }

@@ -50,7 +50,9 @@ struct RandomCutForest: Sendable {
         if parameters.shingleSize > 1 {
             for i in 0..<(dimensions - columns) { shingle[i] = shingle[i + columns] }
         }
-        for c in 0..<columns { shingle[dimensions - columns + c] = row[c] }
+        // `+ 0` turns −0 into +0: with no negative zero, a node's box is the same bits whichever
+        // child's bound min/max picks, so a snapshot can leave inner boxes out and recompute them.
+        for c in 0..<columns { shingle[dimensions - columns + c] = row[c] + 0 }
         rowsInShingle = min(rowsInShingle + 1, parameters.shingleSize)
         if explain { for j in attribution.indices { attribution[j] = 0 } }
         guard rowsInShingle == parameters.shingleSize else { return 0 }

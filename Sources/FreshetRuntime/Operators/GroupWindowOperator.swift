@@ -59,7 +59,7 @@ final class GroupWindowOperator {
         var maxEventTime: Int64 = .min
         var lateRows: Int64 = 0
     }
-    private(set) var state = State()
+    var state = State()
     private var scratch: [Value] = []
 
     var watermark: Int64 { state.watermark }

@@ -106,13 +106,13 @@ final class SlidingWindowOperator: RowSink {
         /// Per call: its stored-argument slot in a partition's rows, or -1.
         let slots: [Int]
         let stride: Int
-        private var partitions: [SlidingWindowPartition] = []
-        private var free: [Int] = []
-        private var bySingleKey: [Value: Int] = [:]
-        private var byKeys: [[Value]: Int] = [:]
+        var partitions: [SlidingWindowPartition] = []
+        var free: [Int] = []
+        var bySingleKey: [Value: Int] = [:]
+        var byKeys: [[Value]: Int] = [:]
         /// Arguments of the current row (reused: no allocation per row).
         private var scratch: [Value]
-        private var lastSweep = Int64.min
+        var lastSweep = Int64.min
 
         init(definition: SlidingWindowDefinition, calls: [WindowFunctionCall], outputs: [Int], compiler: ExpressionCompiler) throws {
             frame = definition.frame
@@ -156,7 +156,7 @@ final class SlidingWindowOperator: RowSink {
             return p
         }
 
-        private func allocate(_ key: [Value]) -> Int {
+        func allocate(_ key: [Value]) -> Int {
             let fresh = SlidingWindowPartition(key: key, calls: calls)
             if let p = free.popLast() {
                 partitions[p] = fresh

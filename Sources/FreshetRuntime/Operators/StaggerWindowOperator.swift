@@ -31,7 +31,7 @@ final class StaggerWindowOperator {
         var orderHead = 0
         var watermark: Int64 = .min
     }
-    private(set) var state = State()
+    var state = State()
     private var scratch: [Value] = []
 
     init(keys: [CompiledExpression], plan: StaggerWindowPlan, calls: [AggregateCall], arguments: [CompiledExpression?], next: RowSink) {

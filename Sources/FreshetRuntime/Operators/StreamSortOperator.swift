@@ -11,16 +11,24 @@ final class StreamSortOperator: RowSink {
     let plan: StreamSortPlan
     let next: RowSink
     /// Rows waiting for their time key to become final.
-    private(set) var pending: [Row] = []
+    var pending: [Row] = []
     /// The smallest time key in `pending` (.min when a row has a NULL key; .max when empty):
     /// a push whose rows cannot be final yet only appends.
-    private var pendingMinKey: Int64 = .max
-    private var watermark: Int64 = .min
+    var pendingMinKey: Int64 = .max
+    var watermark: Int64 = .min
 
     init(keys: [SortKey], plan: StreamSortPlan, next: RowSink) {
         self.keys = keys
         self.plan = plan
         self.next = next
+    }
+
+    /// When the earliest waiting rows become final on the stream's time (nil when none
+    /// wait, or when an event-time window's watermark releases them): a pump that finds
+    /// no new rows advances then, as it does for a window's end.
+    var nextRelease: Int64? {
+        guard !plan.eventTime, !pending.isEmpty else { return nil }
+        return pendingMinKey == .min ? watermark : pendingMinKey &+ plan.granularityMicros
     }
 
     func push(_ rows: [Row]) throws {

@@ -19,6 +19,8 @@ public struct StateWriter {
     }
     public mutating func double(_ v: Double) { u64(v.bitPattern) }
     public mutating func bool(_ v: Bool) { u8(v ? 1 : 0) }
+    /// Raw bytes as they are (the caller wrote their length).
+    mutating func appendRaw(_ b: UnsafeRawBufferPointer) { bytes.append(contentsOf: b) }
     public mutating func blob(_ b: [UInt8]) { u32(UInt32(b.count)); bytes.append(contentsOf: b) }
     public mutating func string(_ s: String) { blob(Array(s.utf8)) }
     public mutating func decimal(_ d: Decimal) { i128(d.mantissa); int(d.scale) }
