@@ -1,5 +1,5 @@
 /// A PostgreSQL SQLSTATE code (five characters). The constants are the codes
-/// Freshet raises; see docs/sqlstate.md for which error kind maps to which.
+/// Freshet raises; see docs/errors.md for which error kind maps to which.
 public struct SQLState: Hashable, Sendable, CustomStringConvertible {
     public let code: String
     public init(_ code: String) { self.code = code }
