@@ -15,6 +15,8 @@ public struct EngineMetrics: Sendable {
         public var outgoingBytes: Int64
         public var throttledWrites: Int64
         public var throttledReads: Int64
+        /// Rows that reached a continuous query or pump behind its event-time watermark.
+        public var lateRows: Int64
         public var retainedRows: Int64
         public var retainedBytes: Int64
         /// How far the shard's furthest-behind continuous reader is now, in milliseconds
@@ -48,7 +50,7 @@ extension Engine {
                     stream: d.name, shardID: shard.id, open: shard.open,
                     incomingRows: t.incomingRecords, incomingBytes: t.incomingBytes,
                     outgoingRows: t.outgoingRecords, outgoingBytes: t.outgoingBytes,
-                    throttledWrites: t.throttledWrites, throttledReads: t.throttledReads,
+                    throttledWrites: t.throttledWrites, throttledReads: t.throttledReads, lateRows: t.lateRows,
                     retainedRows: Int64(stats?.recordCount ?? 0), retainedBytes: stats?.byteCount ?? 0,
                     iteratorAgeMs: ages[shard.index]))
             }

@@ -29,6 +29,7 @@ enum PrometheusExposition {
         Family(name: "freshet_stream_outgoing_bytes_total", help: "Bytes read from the shard (Kinesis GetRecords.Bytes).", type: "counter") { $0.outgoingBytes },
         Family(name: "freshet_stream_throttled_writes_total", help: "Writes refused by the shard's provisioned limits (Kinesis WriteProvisionedThroughputExceeded).", type: "counter") { $0.throttledWrites },
         Family(name: "freshet_stream_throttled_reads_total", help: "Reads paced by the shard's provisioned limit (Kinesis ReadProvisionedThroughputExceeded).", type: "counter") { $0.throttledReads },
+        Family(name: "freshet_stream_late_rows_total", help: "Rows that reached a continuous query or pump behind its event-time watermark (sent to error_stream as LATE_ROW).", type: "counter") { $0.lateRows },
         Family(name: "freshet_stream_retained_rows", help: "Rows the shard's log retains now.", type: "gauge") { $0.retainedRows },
         Family(name: "freshet_stream_retained_bytes", help: "Bytes the shard's log retains now (with 32 bytes of framing per row).", type: "gauge") { $0.retainedBytes },
         Family(name: "freshet_stream_shard_open", help: "1 while the shard takes writes, 0 once a reshard closed it.", type: "gauge") { $0.open ? 1 : 0 },

@@ -15,6 +15,9 @@ public final class StreamMetrics: @unchecked Sendable {
         public var outgoingBytes: Int64 = 0
         public var throttledWrites: Int64 = 0
         public var throttledReads: Int64 = 0
+        /// Rows of the shard that reached a continuous query or pump behind its event-time
+        /// watermark (sent to error_stream as LATE_ROW instead of being aggregated).
+        public var lateRows: Int64 = 0
         /// The largest iterator age (milliseconds) a continuous reader of the shard
         /// reported or was sampled at in this minute (`StreamReaders`); nil: no reader.
         public var iteratorAgeMs: Int64?
@@ -44,6 +47,11 @@ public final class StreamMetrics: @unchecked Sendable {
         update(&t)
         t.minute = 0
         totals[shard] = t
+    }
+
+    /// Counts `count` late rows of `shard` in the minute of `now`.
+    public func recordLateRows(shard: Int, now: Int64, count: Int64 = 1) {
+        record(shard: shard, now: now) { $0.lateRows += count }
     }
 
     /// The kept minutes of every shard that had any activity, by shard index, oldest first.

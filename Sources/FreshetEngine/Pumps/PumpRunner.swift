@@ -380,7 +380,7 @@ final class PumpRunner: @unchecked Sendable {
         if let watermark { produced.append(contentsOf: try pipeline.advance(to: watermark)) }
         // Rows behind an event-time watermark go to error_stream with this step's output.
         if !s.lateRows.rows.isEmpty, let engine {
-            for _ in s.lateRows.rows { engine.lateRows.add(stream: s.sourceName) }
+            for r in s.lateRows.rows { engine.countLateRow(stream: s.sourceName, row: r.row) }
             errors.append(contentsOf: s.lateRows.drain(stream: s.sourceName, userColumns: s.rowtimeIndex, types: s.sourceTypes,
                                                        time: time, pump: name))
         }

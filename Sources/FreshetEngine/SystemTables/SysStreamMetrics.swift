@@ -8,7 +8,9 @@ extension SystemTable {
     /// provisioned limits (Write/ReadProvisionedThroughputExceeded), and the iterator age
     /// (GetRecords.IteratorAgeMilliseconds): the largest, over the shard's continuous
     /// readers, of how far behind the newest row each was when it read or was sampled in
-    /// that minute (`StreamReaders`); NULL when no continuous reader read the shard.
+    /// that minute (`StreamReaders`); NULL when no continuous reader read the shard; and
+    /// the rows that arrived behind an event-time watermark (`late_rows`, sent to
+    /// error_stream).
     /// Minutes with activity only, the last 60 per shard, kept in memory since the
     /// server started. Reading the table samples the current iterator ages first.
     static let streamMetrics = SystemTable(
@@ -24,6 +26,7 @@ extension SystemTable {
             Column(name: "throttled_writes", type: .bigint, nullable: false),
             Column(name: "throttled_reads", type: .bigint, nullable: false),
             Column(name: "iterator_age_ms", type: .bigint),
+            Column(name: "late_rows", type: .bigint, nullable: false),
         ],
         rows: { engine in metricRows(engine) { _ in true } })
 
@@ -39,6 +42,7 @@ extension SystemTable {
                         .string(d.name), .string(ShardID.name(shard)), .timestamp(m.minute),
                         .int(m.incomingRecords), .int(m.incomingBytes), .int(m.outgoingRecords), .int(m.outgoingBytes),
                         .int(m.throttledWrites), .int(m.throttledReads), m.iteratorAgeMs.map { .int($0) } ?? .null,
+                        .int(m.lateRows),
                     ])
                 }
             }
