@@ -371,6 +371,9 @@ extension Binder {
 
     func bindFunction(_ call: FunctionCall, _ scope: Scope, grouping: GroupingContext?, span: SourceSpan) throws -> BoundExpression {
         let name = call.name.last.value.lowercased()
+        if name == Binder.rowFieldFunction || LogParseSpec.functionNames.contains(name) {
+            return try bindLogParse(call, scope, grouping: grouping, span: span)
+        }
         if let over = call.over {
             return try bindWindowFunction(call, over, scope, grouping: grouping, span: span)
         }

@@ -86,6 +86,9 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
     case timestampToChar = "timestamp_to_char"
     /// json_value(text, path): the scalar at a JSONPath subset ($.a.b, $.a[0], $['a']), as text.
     case jsonValue = "json_value"
+    /// One field of a row-valued log-parsing call (LogParseSpec): args are the input text, the
+    /// function name, its constant arguments, and the field's index, all but the first literals.
+    case logParse = "log_parse"
 }
 
 /// An aggregate call: function, argument, DISTINCT.
