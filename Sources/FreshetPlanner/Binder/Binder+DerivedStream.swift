@@ -37,7 +37,6 @@ extension Binder {
         }
         let rowValued = inner.items.contains { if case .expression(let e, _) = $0 { return LogParseSpec.isRowValued(e) }; return false }
         if !select.isStream && !rowValued { return nil }
-        if select.isStream && !inner.isStream && !rowValued { return nil }
         // The inner query first: it may itself read a subquery.
         var innerOuterQuery = innerQuery
         if let (flat, q) = try flattenDerivedTable(inner, query: innerQuery) {
@@ -139,8 +138,11 @@ extension Binder {
         if let l = q.limit { try refuse("LIMIT", l.span) }
         if let o = q.offset { try refuse("OFFSET", o.span) }
         if let o = q.orderBy.first { try refuse("ORDER BY", o.expression.span) }
-        if inner.from.count != 1 { try refuse("A FROM list", inner.span) }
-        if case .subquery = inner.from[0] { try refuse("A subquery that is not a plain filter", inner.span) }
+        if inner.from.count > 1 { try refuse("A FROM list", inner.span) }
+        if outerStream && inner.from.isEmpty {
+            throw PlanError.error(.wrongObjectType, "SELECT STREAM needs a stream in FROM", inner.span)
+        }
+        if case .subquery? = inner.from.first { try refuse("A subquery that is not a plain filter", inner.span) }
         for item in inner.items {
             guard case .expression(let e, _) = item else { continue }
             if containsAggregate(e) { try refuse("An aggregate", e.span) }
@@ -160,7 +162,7 @@ extension Binder {
         for item in inner.items {
             switch item {
             case let .wildcard(q, span):
-                guard case let .named(name, innerAlias, _) = inner.from[0] else {
+                guard case let .named(name, innerAlias, _)? = inner.from.first else {
                     throw PlanError.error(.featureNotSupported, "* in a FROM subquery over a join is not supported yet; list the columns", span)
                 }
                 let relation = try resolveRelation(name)
@@ -190,7 +192,7 @@ extension Binder {
 
     /// The inner row's ROWTIME, qualified by the inner FROM item when it is a single name.
     private func rowtimeExpression(_ inner: Select) -> Expression {
-        if case let .named(name, a, _) = inner.from[0] {
+        if case let .named(name, a, _)? = inner.from.first {
             return Expression(.column(ObjectName([Identifier(a?.name.value ?? name.last.value), Identifier("rowtime")])))
         }
         return Expression(.column(ObjectName([Identifier("rowtime")])))

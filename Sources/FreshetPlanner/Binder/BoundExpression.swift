@@ -102,11 +102,16 @@ public struct AggregateCall: Sendable {
         case any, every
         /// APPROX_COUNT_DISTINCT: HyperLogLog, about 0.8 % standard error.
         case approxCountDistinct = "approx_count_distinct"
+        /// APPROX_PERCENTILE(x, p): the p-quantile (0 ≤ p ≤ 1) of the group's non-null values,
+        /// interpolated between closest ranks like PERCENTILE_CONT (exact over the group).
+        case approxPercentile = "approx_percentile"
     }
     public var function: Function
     public var argument: BoundExpression?
     public var distinct: Bool
     public var resultType: DataType
+    /// APPROX_PERCENTILE's fraction (a constant between 0 and 1); nil for the others.
+    public var fraction: Double?
     public init(function: Function, argument: BoundExpression?, distinct: Bool, resultType: DataType) {
         self.function = function
         self.argument = argument
