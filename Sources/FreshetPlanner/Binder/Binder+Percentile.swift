@@ -4,12 +4,15 @@ import FreshetSQL
 extension Binder {
     /// APPROX_PERCENTILE's second argument: a constant fraction between 0 and 1.
     func percentileFraction(_ e: Expression) throws -> Double {
-        let b = try bind(e, Scope(), expected: .double)
+        var readsColumns = false
+        DerivedRewriter.visit(e) { if case .column = $0.kind { readsColumns = true } }
+        let b = readsColumns ? nil : try bind(e, Scope(), expected: .double)
         let v: Double?
         switch b {
-        case .literal(.double(let d), _): v = d
-        case .literal(.int(let i), _): v = Double(i)
-        case .literal(.decimal(let d), _): v = d.doubleValue
+        case nil: v = nil
+        case .literal(.double(let d), _)?: v = d
+        case .literal(.int(let i), _)?: v = Double(i)
+        case .literal(.decimal(let d), _)?: v = d.doubleValue
         default: v = nil
         }
         guard let v else {
