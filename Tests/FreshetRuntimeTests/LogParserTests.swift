@@ -68,4 +68,22 @@ import Testing
         #expect(Accumulator.percentile([1], 0.99) == .double(1))
         #expect(Accumulator.percentile([], 0.5) == .null)
     }
+
+    @Test func percentileStateSurvivesASnapshotAndMerges() throws {
+        var call = AggregateCall(function: .approxPercentile, argument: .column(0, .double), distinct: false, resultType: .double)
+        call.fraction = 0.5
+        var a = Accumulator(call)
+        for v in [3.0, 1.0, 2.0] { try a.add(.double(v)) }
+        var w = StateWriter()
+        a.snapshot(into: &w)
+        var restored = Accumulator(call)
+        var r = StateReader(w.bytes)
+        try restored.restore(from: &r)
+        #expect(r.isAtEnd)
+        #expect(try restored.result(inputType: .double) == .double(2))
+        var b = Accumulator(call)
+        try b.add(.int(10))
+        try restored.merge(b)
+        #expect(try restored.result(inputType: .double) == .double(2.5))
+    }
 }
