@@ -42,9 +42,14 @@ final class LogParser {
     // MARK: W3C (Apache common / combined layouts)
 
     private func parseW3C(_ line: String, _ tokens: [LogParseSpec.W3CToken]) -> [Value]? {
+        var line = line
+        return line.withUTF8 { u in parseW3C(u, tokens) }
+    }
+
+    /// Over the line's UTF-8 bytes in place: no copy of the line, one String per field.
+    private func parseW3C(_ u: UnsafeBufferPointer<UInt8>, _ tokens: [LogParseSpec.W3CToken]) -> [Value]? {
         var out: [Value] = []
         out.reserveCapacity(tokens.count)
-        let u = Array(line.utf8)
         var i = 0
         func skipSpaces() { while i < u.count, u[i] == 0x20 { i += 1 } }
         for (n, t) in tokens.enumerated() {
@@ -59,9 +64,11 @@ final class LogParser {
             case .bracketed:
                 guard u[i] == UInt8(ascii: "[") else { return nil }
                 start = i + 1
-                guard let close = u[start...].firstIndex(of: UInt8(ascii: "]")) else { return nil }
-                end = close
-                i = close + 1
+                i = start
+                while i < u.count, u[i] != UInt8(ascii: "]") { i += 1 }
+                guard i < u.count else { return nil }
+                end = i
+                i += 1
             case .quoted:
                 guard u[i] == UInt8(ascii: "\"") else { return nil }
                 start = i + 1
@@ -71,13 +78,28 @@ final class LogParser {
                 end = i
                 i += 1
             }
-            let text = String(decoding: u[start..<end], as: UTF8.self)
+            let field = UnsafeBufferPointer(rebasing: u[start..<end])
             let type = spec.fields[n].type
-            if type == .bigint && text == "-" { out.append(.int(0)) }   // %b: "-" is zero bytes
-            else { out.append(convert(Substring(text), type)) }
+            if type == .bigint || type == .integer {
+                out.append(LogParser.integer(field, dashIsZero: type == .bigint))
+            } else {
+                out.append(.string(String(decoding: field, as: UTF8.self)))
+            }
         }
         skipSpaces()
         return i == u.count ? out : nil
+    }
+
+    /// Decimal digits as an integer; `-` is 0 for %b (CLF writes it for no bytes); anything else NULL.
+    private static func integer(_ b: UnsafeBufferPointer<UInt8>, dashIsZero: Bool) -> Value {
+        if b.count == 1 && b[0] == UInt8(ascii: "-") { return dashIsZero ? .int(0) : .null }
+        guard !b.isEmpty, b.count <= 18 else { return .null }
+        var v: Int64 = 0
+        for c in b {
+            guard c >= 0x30 && c <= 0x39 else { return .null }
+            v = v * 10 + Int64(c - 0x30)
+        }
+        return .int(v)
     }
 
     // MARK: REGEX_LOG_PARSE, FAST_REGEX_LOG_PARSE
