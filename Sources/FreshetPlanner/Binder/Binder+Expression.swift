@@ -19,7 +19,7 @@ final class GroupingContext {
 extension Binder {
     static let aggregateNames: Set<String> = ["count", "sum", "avg", "min", "max", "stddev", "stddev_pop", "stddev_samp",
                                               "variance", "var_pop", "var_samp", "any", "some", "bool_or", "every", "bool_and",
-                                              "approx_count_distinct"]
+                                              "approx_count_distinct", "approx_percentile"]
     /// Aggregates in GROUP BY, analytic functions with OVER.
     static let aggregateOrAnalyticNames: Set<String> = ["first_value", "last_value"]
 
@@ -371,6 +371,9 @@ extension Binder {
 
     func bindFunction(_ call: FunctionCall, _ scope: Scope, grouping: GroupingContext?, span: SourceSpan) throws -> BoundExpression {
         let name = call.name.last.value.lowercased()
+        if name == Binder.rowFieldFunction || LogParseSpec.functionNames.contains(name) {
+            return try bindLogParse(call, scope, grouping: grouping, span: span)
+        }
         if let over = call.over {
             return try bindWindowFunction(call, over, scope, grouping: grouping, span: span)
         }
@@ -386,14 +389,17 @@ extension Binder {
             if call.filter != nil { throw PlanError.error(.featureNotSupported, "FILTER is not supported yet", span) }
             var arg: BoundExpression?
             if !call.star {
-                guard call.arguments.count == 1 else {
-                    throw PlanError.error(.undefinedFunction, "function \(name) takes exactly one argument", span)
+                guard call.arguments.count == (name == "approx_percentile" ? 2 : 1) else {
+                    throw PlanError.error(.undefinedFunction, name == "approx_percentile"
+                        ? "function approx_percentile takes two arguments: the value and a fraction between 0 and 1"
+                        : "function \(name) takes exactly one argument", span)
                 }
                 // Aggregate arguments see the source rows, and cannot nest aggregates.
                 arg = try bind(call.arguments[0], g.sourceScope, grouping: nil)
             }
             let fn: AggregateCall.Function
             var resultType: DataType
+            var percentile: Double?
             switch name {
             case "count":
                 fn = call.star ? .countStar : .count
@@ -431,6 +437,15 @@ extension Binder {
                 fn = .approxCountDistinct
                 guard arg != nil else { throw PlanError.error(.syntaxError, "approx_count_distinct(*) is not valid", span) }
                 resultType = .bigint
+            case "approx_percentile":
+                fn = .approxPercentile
+                guard let a = arg else { throw PlanError.error(.syntaxError, "approx_percentile(*) is not valid", span) }
+                guard TypeCoercion.numericRank(a.type) != nil || a.type == .unknown else {
+                    throw PlanError.error(.undefinedFunction, "function approx_percentile(\(a.type.sqlName), …) does not exist", span,
+                                          hint: "APPROX_PERCENTILE takes a number and a fraction: APPROX_PERCENTILE(latency, 0.95).")
+                }
+                percentile = try percentileFraction(call.arguments[1])
+                resultType = .double
             case "first_value", "last_value":
                 fn = name == "first_value" ? .firstValue : .lastValue
                 guard let a = arg else { throw PlanError.error(.syntaxError, "\(name)(*) is not valid", span) }
@@ -450,7 +465,9 @@ extension Binder {
                 throw PlanError.error(.syntaxError, "count(DISTINCT *) is not valid", span)
             }
             let index = g.aggregates.count
-            g.aggregates.append(AggregateCall(function: fn, argument: arg, distinct: call.distinct, resultType: resultType))
+            var aggregate = AggregateCall(function: fn, argument: arg, distinct: call.distinct, resultType: resultType)
+            aggregate.fraction = percentile
+            g.aggregates.append(aggregate)
             return .column(g.keyExpressions.count + index, resultType)
         }
         if call.star || call.distinct {

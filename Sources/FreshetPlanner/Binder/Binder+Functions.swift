@@ -16,7 +16,7 @@ extension Binder {
         "split_part", "regex_replace", "sign", "current_row_timestamp", "current_date", "tsdiff", "unix_timestamp",
         "to_timestamp", "char_to_timestamp", "timestamp_to_char", "json_value", "monotonic", "version",
         "current_database", "current_user", "session_user", "user", "current_schema",
-    ]).union(analyticFunctionNames)
+    ]).union(analyticFunctionNames).union(LogParseSpec.functionNames)
 
     func bindCatalogueFunction(_ name: String, _ args: [BoundExpression], _ call: FunctionCall, _ scope: Scope,
                                grouping: GroupingContext?, span: SourceSpan) throws -> BoundExpression? {

@@ -149,6 +149,9 @@ extension Binder {
     }
 
     func bindSelect(_ select: Select, query: Query) throws -> QueryPlan {
+        if let (flat, flatQuery) = try flattenDerivedTable(select, query: query) {
+            return try bindSelect(flat, query: flatQuery)
+        }
         if select.startAt != nil && !select.isStream {
             throw PlanError.error(.syntaxError, "START AT is only valid with SELECT STREAM", select.span)
         }

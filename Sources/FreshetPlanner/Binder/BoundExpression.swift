@@ -86,6 +86,9 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
     case timestampToChar = "timestamp_to_char"
     /// json_value(text, path): the scalar at a JSONPath subset ($.a.b, $.a[0], $['a']), as text.
     case jsonValue = "json_value"
+    /// One field of a row-valued log-parsing call (LogParseSpec): args are the input text, the
+    /// function name, its constant arguments, and the field's index, all but the first literals.
+    case logParse = "log_parse"
 }
 
 /// An aggregate call: function, argument, DISTINCT.
@@ -99,11 +102,16 @@ public struct AggregateCall: Sendable {
         case any, every
         /// APPROX_COUNT_DISTINCT: HyperLogLog, about 0.8 % standard error.
         case approxCountDistinct = "approx_count_distinct"
+        /// APPROX_PERCENTILE(x, p): the p-quantile (0 ≤ p ≤ 1) of the group's non-null values,
+        /// interpolated between closest ranks like PERCENTILE_CONT (exact over the group).
+        case approxPercentile = "approx_percentile"
     }
     public var function: Function
     public var argument: BoundExpression?
     public var distinct: Bool
     public var resultType: DataType
+    /// APPROX_PERCENTILE's fraction (a constant between 0 and 1); nil for the others.
+    public var fraction: Double?
     public init(function: Function, argument: BoundExpression?, distinct: Bool, resultType: DataType) {
         self.function = function
         self.argument = argument

@@ -32,6 +32,8 @@ extension Accumulator {
             m2 += other.m2 + delta * delta * n * m / total
         case .approxCountDistinct:
             if let o = other.sketch { sketch?.merge(o) }
+        case .approxPercentile:
+            samples?.append(contentsOf: other.samples ?? [])
         case .firstValue:
             // The other rows come after these: keep the first unless there is none yet.
             if extreme.isNull { extreme = other.extreme }

@@ -19,6 +19,8 @@ extension Accumulator {
         }
         // APPROX_COUNT_DISTINCT only (other accumulators' bytes are unchanged).
         sketch?.snapshot(into: &w)
+        // APPROX_PERCENTILE's values follow (only for it: other aggregates' bytes are unchanged).
+        if let samples { w.values(samples.map(Value.double)) }
     }
 
     /// Read back what `snapshot` wrote into an accumulator made for the same call.
@@ -33,5 +35,8 @@ extension Accumulator {
         m2 = try r.double()
         seen = try r.bool() ? Set(try r.values()) : nil
         if sketch != nil { try sketch!.restore(from: &r) }
+        if function == .approxPercentile {
+            samples = try r.values().map { if case .double(let d) = $0 { return d }; return 0 }
+        }
     }
 }

@@ -20,12 +20,21 @@ struct Accumulator {
     /// APPROX_COUNT_DISTINCT's counter (only for that aggregate): exact up to 10,000
     /// distinct values, then a HyperLogLog sketch (the one COUNT_DISTINCT_ITEMS_TUMBLING uses).
     var sketch: DistinctCounter?
+    /// APPROX_PERCENTILE's values (only for that aggregate) and fraction: kept whole, so the
+    /// answer is exact for the group (memory grows with the group's rows).
+    var samples: [Double]?
+    var fraction: Double = 0.5
 
     init(_ call: AggregateCall) {
         function = call.function
         resultType = call.resultType
         if call.distinct && call.function != .approxCountDistinct { seen = [] }
         if call.function == .approxCountDistinct { sketch = DistinctCounter() }
+        if call.function == .approxPercentile {
+            samples = []
+            fraction = call.fraction ?? 0.5
+            if call.distinct { seen = [] }
+        }
     }
 
     mutating func add(_ v: Value) throws {
@@ -64,6 +73,13 @@ struct Accumulator {
             m2 += delta * (x - mean)
         case .approxCountDistinct:
             sketch!.add(v)
+        case .approxPercentile:
+            switch v {
+            case .int(let i): samples!.append(Double(i))
+            case .double(let d): samples!.append(d)
+            case .decimal(let d): samples!.append(d.doubleValue)
+            default: throw FreshetError(.datatypeMismatch, "APPROX_PERCENTILE needs numbers")
+            }
         case .firstValue:
             if count == 1 { extreme = v }
         case .lastValue:
@@ -83,6 +99,7 @@ struct Accumulator {
         switch function {
         case .count, .countStar: return .int(count)
         case .approxCountDistinct: return .int(sketch?.estimate ?? 0)
+        case .approxPercentile: return Accumulator.percentile(samples ?? [], fraction)
         case .min, .max, .firstValue, .lastValue, .any, .every: return extreme
         case .varPop: return count == 0 ? .null : .double(m2 / Double(count))
         case .varSamp: return count < 2 ? .null : .double(m2 / Double(count - 1))
@@ -115,6 +132,18 @@ struct Accumulator {
                 return .decimal(try total.divided(by: Decimal(mantissa: Int128(count), scale: 0)))
             }
         }
+    }
+
+    /// The `p`-quantile of `values`, interpolated linearly between the closest ranks
+    /// (PERCENTILE_CONT): position p·(n−1) in the sorted values. NULL for no values.
+    static func percentile(_ values: [Double], _ p: Double) -> Value {
+        guard !values.isEmpty else { return .null }
+        let sorted = values.sorted()
+        let position = p * Double(sorted.count - 1)
+        let lower = Int(position.rounded(.down))
+        let upper = min(lower + 1, sorted.count - 1)
+        let weight = position - Double(lower)
+        return .double(sorted[lower] + (sorted[upper] - sorted[lower]) * weight)
     }
 
     /// total / n with at least 16 significant fractional digits, rounded half away from zero.

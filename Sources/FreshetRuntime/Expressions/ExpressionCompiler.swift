@@ -6,6 +6,8 @@ import Foundation
 /// walk and no name lookup happens per row.
 public struct ExpressionCompiler {
     public let context: EvaluationContext
+    /// The log parsers of this compilation, shared by the fields of one call.
+    let logParsers = LogParseMemo()
     public init(context: EvaluationContext) { self.context = context }
 
     public func compile(_ e: BoundExpression) throws -> CompiledExpression {
@@ -125,6 +127,7 @@ public struct ExpressionCompiler {
             let cargs = try args.map(compile)
             // Literal arguments (patterns, formats, paths) let a function prepare its work once per query.
             let constants: [Value?] = args.map { if case .literal(let v, _) = $0 { return v } else { return nil } }
+            if f == .logParse { return try LogParseFunctions.compile(cargs, constants: constants, memo: logParsers, context: context) }
             return try ScalarFunctions.compile(f, cargs, resultType: t, argumentTypes: args.map(\.type), constants: constants, context: context)
         case .aggregate(let i, _):
             return { row in row[i] }

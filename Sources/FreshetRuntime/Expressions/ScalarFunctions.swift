@@ -232,6 +232,8 @@ enum ScalarFunctions {
             return try TimeFunctions.compile(f, args, constants: constants, context: context)
         case .jsonValue:
             return try JSONPath.compileJSONValue(args, constants: constants)
+        case .logParse:
+            return try LogParseFunctions.compile(args, constants: constants, memo: LogParseMemo(), context: context)
         }
     }
 
