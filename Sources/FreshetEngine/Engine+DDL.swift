@@ -159,6 +159,11 @@ extension Engine {
                     throw FreshetError(.wrongObjectType, "\"\(name)\" is not a stream", hint: "Use DROP TABLE to remove a table.",
                                        position: n.span.start.offset + 1)
                 }
+                let users = pumpsUsing(table.oid)
+                if !users.isEmpty {
+                    throw FreshetError(SQLState("2BP01"), "cannot drop table \"\(name)\" because \(users.count == 1 ? "pump" : "pumps") \(users.map { "\"\($0)\"" }.joined(separator: ", ")) \(users.count == 1 ? "joins" : "join") it",
+                                       hint: "Drop the pump first (DROP PUMP \(users[0])).", position: n.span.start.offset + 1)
+                }
                 try dropTable(table)
                 continue
             }

@@ -17,4 +17,7 @@ struct PumpDefinition: Codable {
     var createdMicros: Int64
     /// Directory (relative to the data directory) holding the checkpoint log.
     var directory: String
+    /// The reference tables the pump's query joins with its stream (nil: none; absent
+    /// in catalogs written before pumps could join tables). DROP TABLE refuses while set.
+    var tableOIDs: [UInt32]? = nil
 }

@@ -52,22 +52,38 @@ extension Engine {
                                hint: "Write CREATE PUMP p AS INSERT INTO target SELECT STREAM … FROM source.",
                                position: c.insert.source.span.start.offset + 1)
         }
-        guard case .relation(let source) = q.source, source.kind == .stream else {
-            throw FreshetError(.wrongObjectType, "a pump reads a stream: SELECT STREAM … FROM stream",
+        // (A join of two streams has no checkpointable state yet: StreamingPipeline.supportsSnapshot.)
+        if q.streamJoin != nil {
+            throw FreshetError(.featureNotSupported,
+                               "joins of two streams are not supported in a pump yet",
+                               detail: "A pump checkpoints its operator state; the state of a join of two streams cannot be checkpointed yet.",
+                               hint: "Read the query with SELECT STREAM, or join the stream with a table in the pump.",
+                               position: c.insert.source.span.start.offset + 1)
+        }
+        guard let (source, _) = pumpSources(q) else {
+            throw FreshetError(.wrongObjectType, "a pump reads a stream: SELECT STREAM … FROM stream [JOIN table …]",
                                position: c.insert.source.span.start.offset + 1)
         }
         if source.oid == plan.target.oid {
             throw FreshetError(SQLState("42P17"), "pump \"\(c.name.last.value)\" would read the stream it writes (\"\(source.name)\")",
                                position: c.insert.target.span.start.offset + 1)
         }
-        if !(try StreamingPipeline(plan: q, context: EvaluationContext())).supportsSnapshot {
-            throw FreshetError(.featureNotSupported,
-                               "joins of two streams are not supported in a pump yet",
-                               detail: "A pump checkpoints its operator state; the state of a join of two streams cannot be checkpointed yet.",
-                               hint: "Read the query with SELECT STREAM instead.",
-                               position: c.insert.source.span.start.offset + 1)
-        }
         return (plan, q)
+    }
+
+    /// The stream a pump's query reads and the reference tables it joins with that
+    /// stream (`FROM stream [LEFT] JOIN table …`); nil when the query reads anything else.
+    /// A join of two streams reads its left stream here (`q.streamJoin` names the right one).
+    func pumpSources(_ q: QueryPlan) -> (stream: RelationDescriptor, tables: [RelationDescriptor])? {
+        switch q.source {
+        case .relation(let r) where r.kind == .stream:
+            return (r, [])
+        case .join(let j):
+            guard case .relation(let s) = j.left, s.kind == .stream, case .relation(let t) = j.right, t.kind == .table else { return nil }
+            return (s, [t])
+        default:
+            return nil
+        }
     }
 
     // MARK: DDL
@@ -80,7 +96,7 @@ extension Engine {
         }
         let name = c.name.last.value
         let (plan, query) = try bindPump(c)
-        guard case .relation(let source) = query.source else { return }
+        guard let (source, tables) = pumpSources(query) else { return }
         var stored = c
         stored.orReplace = false
         stored.stopped = false
@@ -110,6 +126,7 @@ extension Engine {
                 def.generation += 1
                 def.sourceOID = source.oid
                 def.targetOID = plan.target.oid
+                def.tableOIDs = tables.isEmpty ? nil : tables.map(\.oid)
                 def.running = !c.stopped
                 def.createdMicros = configuration.clock.nowMicros()
                 try catalogLock.withLock {
@@ -129,13 +146,14 @@ extension Engine {
             let now = configuration.clock.nowMicros()
             let context = EvaluationContext(parameters: [], statementTime: now)
             let tail = try openTail(query, relationOID: source.oid, context: context)
-            let pipeline = try StreamingPipeline(plan: query, context: context)
+            let pipeline = try StreamingPipeline(plan: query, context: context, table: tableReader)
             let log = try PumpCheckpointLog(directory: path, committer: committer, clock: configuration.clock)
             do {
                 try await log.append(.checkpoint(.init(batch: 0, generation: 1, position: tail.position, state: pipeline.snapshot(),
                                                        rowsIn: 0, rowsOut: 0, errors: 0)))
                 let def = PumpDefinition(oid: oid, name: name, sql: sql, running: !c.stopped, generation: 1, sourceOID: source.oid,
-                                         targetOID: plan.target.oid, createdMicros: now, directory: directory)
+                                         targetOID: plan.target.oid, createdMicros: now, directory: directory,
+                                         tableOIDs: tables.isEmpty ? nil : tables.map(\.oid))
                 try catalogLock.withLock {
                     guard catalog.nextOID == oid else { throw FreshetError(SQLState("55006"), "the catalog changed while the pump was created; try again") }
                     var next = catalog
@@ -212,9 +230,18 @@ extension Engine {
         }
     }
 
-    /// The pumps that read or write a stream (DROP STREAM refuses while there are any).
+    /// The pumps that read or write a stream, or join a table (DROP STREAM and DROP
+    /// TABLE refuse while there are any).
     func pumpsUsing(_ oid: UInt32) -> [String] {
-        catalogLock.withLock { catalog.pumps.filter { $0.sourceOID == oid || $0.targetOID == oid }.map(\.name) }
+        catalogLock.withLock {
+            catalog.pumps.filter { $0.sourceOID == oid || $0.targetOID == oid || ($0.tableOIDs ?? []).contains(oid) }.map(\.name).sorted()
+        }
+    }
+
+    /// What a pump's stream–table join reads: a table's current contents (a
+    /// copy-on-write snapshot, taken per batch), nil once it is dropped.
+    var tableReader: (UInt32) -> TableContents? {
+        { [weak self] oid in self?.tableSnapshot(oid).map { ($0.version, $0.rows) } }
     }
 
     // MARK: Runners

@@ -32,6 +32,10 @@ enum PumpLogRecord {
         var time: Int64
         /// Per stream written (oid): each shard's next sequence number before the batch.
         var starts: [UInt32: [Int: UInt64]]
+        /// The version of each table a stream–table join read (oid → version) when the
+        /// batch first ran; a re-run compares it with the table's version then. Written
+        /// after `starts` (an intent written before pumps joined tables ends there).
+        var tableVersions: [UInt32: UInt64] = [:]
     }
 
     struct Checkpoint {
@@ -71,6 +75,10 @@ enum PumpLogRecord {
                 w.u32(oid)
                 PumpLogRecord.write(i.starts[oid]!, &w)
             }
+            if !i.tableVersions.isEmpty {
+                w.u32(UInt32(i.tableVersions.count))
+                for oid in i.tableVersions.keys.sorted() { w.u32(oid); w.u64(i.tableVersions[oid]!) }
+            }
         case .checkpoint(let c):
             w.u8(2)
             w.u64(c.batch)
@@ -104,7 +112,15 @@ enum PumpLogRecord {
                 let oid = try r.u32()
                 starts[oid] = try readSequences(&r)
             }
-            return .intent(Intent(batch: batch, generation: generation, from: from, steps: steps, time: time, starts: starts))
+            var tableVersions: [UInt32: UInt64] = [:]
+            if !r.isAtEnd {
+                for _ in 0..<Int(try r.u32()) {
+                    let oid = try r.u32()
+                    tableVersions[oid] = try r.u64()
+                }
+            }
+            return .intent(Intent(batch: batch, generation: generation, from: from, steps: steps, time: time, starts: starts,
+                                  tableVersions: tableVersions))
         case 2:
             let batch = try r.u64(), generation = try r.int()
             let position = try readPosition(&r)
