@@ -6,13 +6,15 @@ extension StreamingPipeline {
     /// filters and projections hold none; LIMIT/OFFSET counters, tumbling, sliding,
     /// event-time, hopping, session and stagger windows, streaming ORDER BY and the analytic
     /// table functions (RANDOM_CUT_FOREST, HOTSPOTS, TOP_K_ITEMS_TUMBLING,
-    /// COUNT_DISTINCT_ITEMS_TUMBLING) write their state. Joins of two streams are not (yet).
-    public var supportsSnapshot: Bool { streamJoin == nil }
+    /// COUNT_DISTINCT_ITEMS_TUMBLING) and the join of two streams (its buffered and
+    /// retained rows) write their state; a stream–table join holds none (it reads the table).
+    public var supportsSnapshot: Bool { true }
 
     /// The snapshot format's version (the first byte). Version 1 held LIMIT/OFFSET and
     /// the tumbling window only; version 2 appends the other operators, each behind
-    /// a presence flag. Restoring reads both.
-    static let stateVersion: UInt8 = 2
+    /// a presence flag; version 3 appends the join of two streams (behind a flag).
+    /// Restoring reads all three.
+    static let stateVersion: UInt8 = 3
 
     /// The operator state as bytes (format: StateWriter; one version byte first).
     /// Deterministic: equal state gives equal bytes (hash maps are written in key
@@ -35,6 +37,8 @@ extension StreamingPipeline {
         sort?.snapshot(into: &w)
         w.bool(analytic != nil)
         analytic?.snapshot(into: &w)
+        w.bool(streamJoin != nil)
+        streamJoin?.snapshot(into: &w)
         return w.bytes
     }
 
@@ -42,7 +46,7 @@ extension StreamingPipeline {
     public func restore(_ bytes: [UInt8]) throws {
         var r = StateReader(bytes)
         let version = try r.u8()
-        guard version == 1 || version == 2 else { throw r.corrupt() }
+        guard (1...3).contains(version) else { throw r.corrupt() }
         limit.toSkip = try r.i64()
         let limited = try r.bool()
         let remaining = try r.i64()
@@ -60,7 +64,13 @@ extension StreamingPipeline {
             try sort?.restore(from: &r)
             guard try r.bool() == (analytic != nil) else { throw r.corrupt() }
             try analytic?.restore(from: &r)
-        } else if sliding != nil || groupWindow != nil || stagger != nil || sort != nil || analytic != nil {
+            if version >= 3 {
+                guard try r.bool() == (streamJoin != nil) else { throw r.corrupt() }
+                try streamJoin?.restore(from: &r)
+            } else if streamJoin != nil {
+                throw r.corrupt()
+            }
+        } else if sliding != nil || groupWindow != nil || stagger != nil || sort != nil || analytic != nil || streamJoin != nil {
             throw r.corrupt()
         }
         guard r.isAtEnd else { throw r.corrupt() }

@@ -52,7 +52,7 @@ extension Engine {
                                hint: "Write CREATE PUMP p AS INSERT INTO target SELECT STREAM … FROM source.",
                                position: c.insert.source.span.start.offset + 1)
         }
-        // (A join of two streams has no checkpointable state yet: StreamingPipeline.supportsSnapshot.)
+        // (A pump reads one stream; the join operator is checkpointed, but a pump does not read two streams yet.)
         if q.streamJoin != nil {
             throw FreshetError(.featureNotSupported,
                                "joins of two streams are not supported in a pump yet",

@@ -24,9 +24,9 @@ final class StreamStreamJoinOperator {
     let rowtime: [Int]
     let preserve: [Bool]
     let keyed: Bool
-    private var state: [StreamJoinSideState]
-    private var pending: [[Row]] = [[], []]
-    private var pendingBytes = 0
+    var state: [StreamJoinSideState]
+    var pending: [[Row]] = [[], []]
+    var pendingBytes = 0
     private var key: [Value] = []
     private var out: [Row] = []
 
