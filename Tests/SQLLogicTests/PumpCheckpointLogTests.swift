@@ -51,6 +51,28 @@ import Testing
         again.close()
     }
 
+    /// The table versions of a stream–table pump's intent round-trip; an intent without
+    /// them (as written before pumps joined tables) encodes exactly as before and decodes
+    /// with none.
+    @Test func intentTableVersionsRoundTripAndOldIntentsStillDecode() throws {
+        var joined = Self.intent(3)
+        joined.tableVersions = [16_400: 7, 16_401: 0]
+        guard case .intent(let back) = try PumpLogRecord.decode(PumpLogRecord.intent(joined).encode()) else {
+            Issue.record("not an intent")
+            return
+        }
+        #expect(back.tableVersions == [16_400: 7, 16_401: 0] && back.steps == joined.steps && back.starts == joined.starts)
+        let plain = PumpLogRecord.intent(Self.intent(3)).encode()
+        #expect(PumpLogRecord.intent(joined).encode().count == plain.count + 4 + 2 * 12)
+        guard case .intent(let old) = try PumpLogRecord.decode(plain) else {
+            Issue.record("not an intent")
+            return
+        }
+        #expect(old.tableVersions.isEmpty && old.batch == 3)
+        // Cut inside the table versions: refused, not read as fewer tables.
+        #expect(throws: FreshetError.self) { try PumpLogRecord.decode(Array(PumpLogRecord.intent(joined).encode().dropLast(3))) }
+    }
+
     @Test func compactionKeepsTheLastCheckpoint() async throws {
         let dir = try TemporaryDirectory()
         let committer = GroupCommitter()
