@@ -4,7 +4,7 @@ import Testing
 
 /// Pumps are exactly once across SIGKILL: writers feed a 3-shard source while a
 /// filter/projection pump, a tumbling-window pump, a pump reading the first
-/// pump's output (a chain), a sliding-window pump and an event-time session pump run
+/// pump's output (a chain), a stream–table join pump, a sliding-window pump and an event-time session pump run
 /// (the last two over one-shard copies of the source, made by pumps too, so that the
 /// expected output can be computed from the stored rows in their order); the server is killed several times at random
 /// moments and restarted. Once the pumps have caught up, each output stream must
@@ -56,6 +56,11 @@ import Testing
             _ = try c.exec("CREATE STREAM inverses (n INTEGER, q INTEGER)")
             _ = try c.exec("CREATE PUMP pe AS INSERT INTO inverses SELECT STREAM n, 7000 / (v % 7) FROM src")
             // A one-shard copy of src; over it a sliding window (ROWS: the 5 latest rows of the writer).
+            // A stream–table join (the table does not change: the re-run of a batch is identical).
+            _ = try c.exec("CREATE TABLE labels (m INTEGER PRIMARY KEY, label VARCHAR)")
+            _ = try c.exec("INSERT INTO labels VALUES (0, 'zero'), (1, 'one'), (2, 'two'), (3, 'three')")
+            _ = try c.exec("CREATE STREAM labelled (writer INTEGER, n INTEGER, label VARCHAR) WITH (shards = 2, partition_key = 'n')")
+            _ = try c.exec("CREATE PUMP pj AS INSERT INTO labelled SELECT STREAM s.writer, s.n, t.label FROM src s JOIN labels t ON s.v % 5 = t.m")
             _ = try c.exec("CREATE STREAM src1 (writer INTEGER, n INTEGER, v INTEGER) WITH (shards = 1)")
             _ = try c.exec("CREATE PUMP p1 AS INSERT INTO src1 SELECT STREAM writer, n, v FROM src")
             _ = try c.exec("CREATE STREAM slid (writer INTEGER, n INTEGER, c BIGINT, s BIGINT)")
@@ -127,6 +132,8 @@ import Testing
         var expectChained: [[String?]] = []
         var expectInverses: [[String?]] = []
         var expectErrors: [[String?]] = []
+        var expectLabelled: [[String?]] = []
+        let labels = ["zero", "one", "two", "three"]
         var windowAgg: [String: (c: Int, s: Int)] = [:]
         for r in source {
             let writer = r[0]!, n = Int(r[1]!)!, v = Int(r[2]!)!
@@ -140,6 +147,7 @@ import Testing
             } else {
                 expectInverses.append([String(n), String(7000 / (v % 7))])
             }
+            if v % 5 < 4 { expectLabelled.append([writer, String(n), labels[v % 5]]) }
             let second = String(r[3]!.prefix(19))   // ROWTIME floored to the second
             let key = "\(writer)|\(second)"
             let a = windowAgg[key] ?? (0, 0)
@@ -184,13 +192,15 @@ import Testing
         let gotInverses = try c.exec("SELECT n, q FROM inverses WHERE n <> 0").rows
         let gotSlid = try c.exec("SELECT writer, n, c, s FROM slid WHERE writer >= 0").rows
         let gotSessions = try c.exec("SELECT writer, ss, c, s FROM sessions").rows
+        let gotLabelled = try c.exec("SELECT writer, n, label FROM labelled WHERE writer >= 0").rows
         let gotErrors = try c.exec("SELECT error_name, data_row, data_rowtime FROM error_stream WHERE pump_name = 'pe'").rows
         #expect(expectErrors.count > 10)
         for (label, got, want) in [("filtered", gotFiltered, expectFiltered), ("chained", gotChained, expectChained),
                                    ("windows", gotWindows, expectWindows), ("inverses", gotInverses, expectInverses),
                                    ("error_stream", gotErrors, expectErrors),
                                    ("src1", copy.map { Array($0.prefix(3)) }, source.map { Array($0.prefix(3)) }),
-                                   ("slid", gotSlid, expectSlid), ("sessions", gotSessions, expectSessions)] {
+                                   ("slid", gotSlid, expectSlid), ("sessions", gotSessions, expectSessions),
+                                   ("labelled", gotLabelled, expectLabelled)] {
             let g = PumpCrashTests.multiset(got), w = PumpCrashTests.multiset(want)
             let lost = PumpCrashTests.difference(w, g), duplicated = PumpCrashTests.difference(g, w)
             #expect(lost.isEmpty, "\(label): \(lost.count) rows lost, e.g. \(lost.prefix(5))")
