@@ -14,19 +14,37 @@ public enum TailStart: Sendable {
     case sequence(shardIndex: Int, counter: UInt64, after: Bool)
 }
 
-/// A live reader's position in every shard of a stream: it returns rows as
-/// they are committed, shard by shard, each shard in sequence order.
+/// A live reader's position in every shard of a stream: it returns rows as they are
+/// committed, across shards in ROWTIME order — within one ROWTIME, by shard index, then
+/// by sequence number — so a backlog (TRIM_HORIZON, a pump catching up) comes out as the
+/// rows were committed in time, not one shard after another.
+///
+/// How: a k-way merge of per-shard read-ahead batches (`ShardReadAhead`). Each call reads
+/// a chunk from every shard whose read-ahead is used up, then hands on, in merge order,
+/// every read-ahead row up to the smallest "last ROWTIME read" among the shards that have
+/// more committed rows than they read ahead. A shard read up to its committed end does not
+/// hold the merge back: the rows committed to it later get ROWTIMEs from the stream's one
+/// monotonic clock (`MonotonicTimestamps`, never below any ROWTIME handed out before), so
+/// they are not older than what is already committed — with one exception of a few
+/// microseconds: a group-commit round publishes its shards one after another, so a reader
+/// can see one shard's part of a round before another's, and the latter (staged earlier
+/// in the same round) may be older by less than the round. Such rows come in the next call.
+/// Each call's output is the merge of the per-shard ranges it consumed, so re-reading
+/// those ranges (`reread`) gives the same rows in the same order.
 ///
 /// Resharding: the reader follows the stream's current shard map on every call. A
 /// child shard is read only once each of its parents is finished — closed and read to
 /// its end (a closed shard takes no more rows once the reshard that closed it has
 /// returned, see `StreamStore.reshard`) — so a partition key's rows come out in the
 /// order they were written across splits and merges, as Kinesis asks of consumers.
+/// A child's rows are committed after the reshard, so their ROWTIMEs are at least its
+/// parents' (same clock): the merge keeps them after the parents' rows.
 /// Children that appear after the reader started are read from their beginning.
 public struct StreamTail {
     public let store: StreamStore
     let start: TailStart
-    /// Next sequence to read, by shard index.
+    /// Next sequence to hand on, by shard index (rows read ahead but not handed on are
+    /// not counted as read: this is what a pump checkpoints).
     var positions: [Int: UInt64] = [:]
     /// Shards read to their end after they were closed (or that never had a log).
     var finished: Set<Int> = []
@@ -34,9 +52,16 @@ public struct StreamTail {
     let notBefore: Int64
     /// For `.sequence`: the shards read (the one named and its descendants); nil: all.
     var included: Set<Int>?
+    /// Rows read from the logs and not handed on yet, by shard (in shard-index order).
+    /// Not part of the position: a reader resumed from `position` reads them again.
+    var readAhead: [ShardReadAhead] = []
     /// What the last `next` call returned, per shard it read rows from: the shard index
     /// and the ROWTIME of the first row returned (for the iterator age, `StreamReaders`).
     public private(set) var lastReads: [(shard: Int, firstRowtime: Int64)] = []
+
+    /// Records read ahead per shard and call (at most; fewer when `maxRows` is smaller).
+    static let readAheadRecords = 8_192
+    static let readAheadBytes = 2 << 20
 
     public init(store: StreamStore, start: TailStart, notBefore: Int64) throws {
         self.store = store
@@ -71,12 +96,44 @@ public struct StreamTail {
     /// The signal to wait on when `next` found nothing.
     public var signal: AppendSignal { store.signal }
 
-    /// Up to `maxRows` rows committed since the last call (possibly none).
+    /// Up to `maxRows` rows committed since the last call (possibly none), in ROWTIME
+    /// order across shards (see the type's comment). Returns none only when every shard
+    /// is read to its committed end.
     public mutating func next(maxRows: Int) throws -> [Row] {
         var out: [Row] = []
         lastReads.removeAll(keepingCapacity: true)
+        guard maxRows > 0 else { return out }
+        let decoder = RowDecoder(schema: store.schema)
+        // Rows passed over for retention hand nothing on: go on until something is
+        // handed on or every shard is at its end (each round consumes at least one
+        // record unless all are at their end).
+        while out.isEmpty {
+            let before = positions
+            try round(maxRows: maxRows, decoder: decoder, into: &out)
+            if out.isEmpty && positions == before { break }
+        }
+        for i in readAhead.indices where readAhead[i].emitted > 0 {
+            let r = readAhead[i]
+            lastReads.append((r.shard.index, r.firstEmitted))
+            store.metrics.record(shard: r.shard.index, now: store.clock.nowMicros()) { [n = r.emitted, bytes = r.emittedBytes] in
+                $0.outgoingRecords += Int64(n)
+                $0.outgoingBytes += Int64(bytes)
+            }
+            readAhead[i].emitted = 0
+            readAhead[i].emittedBytes = 0
+        }
+        return out
+    }
+
+    /// One merge round: refill used-up read-aheads, then hand on the rows up to the bound.
+    private mutating func round(maxRows: Int, decoder: RowDecoder, into out: inout [Row]) throws {
         let m = store.map
-        for (pos, shard) in m.shards.enumerated() where out.count < maxRows {
+        var sources: [ShardReadAhead] = []
+        var bound = MergeBound.none
+        // Read-aheads of shards waiting for their parents: kept, not merged yet.
+        var waiting: [ShardReadAhead] = []
+        let chunk = min(max(maxRows, 1_024), StreamTail.readAheadRecords)
+        for (pos, shard) in m.shards.enumerated() {
             if finished.contains(shard.index) { continue }
             if var inc = included, !inc.contains(shard.index) {
                 // A descendant of a read shard is read too; any other shard is not.
@@ -87,39 +144,54 @@ public struct StreamTail {
             guard let log = m.logs[pos] else { finished.insert(shard.index); continue }
             // Parents first: they have lower indices, so this pass has already tried them.
             // A parent no longer in the map was removed after retention: nothing to read.
-            if let p = shard.parent, !finished.contains(p), m.position(ofIndex: p) != nil { continue }
-            if let p = shard.adjacentParent, !finished.contains(p), m.position(ofIndex: p) != nil { continue }
-            let from: UInt64
-            if let known = positions[shard.index] {
-                from = known
-            } else if case .timestamp(let t) = start {
-                do { from = try log.firstSequence(atOrAfter: t) ?? 0 } catch { throw StreamStore.map(error) }
+            let waits = [shard.parent, shard.adjacentParent].contains { p in
+                p.map { !finished.contains($0) && m.position(ofIndex: $0) != nil } ?? false
+            }
+            var source: ShardReadAhead
+            if let k = readAhead.firstIndex(where: { $0.shard.index == shard.index }), !readAhead[k].exhausted {
+                source = readAhead[k]
             } else {
-                from = 0
+                let from: UInt64
+                if let known = positions[shard.index] {
+                    from = known
+                } else if case .timestamp(let t) = start {
+                    do { from = try log.firstSequence(atOrAfter: t) ?? 0 } catch { throw StreamStore.map(error) }
+                } else {
+                    from = 0
+                }
+                let batch: RecordBatch
+                do { batch = try log.read(from: from, maxRecords: chunk, maxBytes: StreamTail.readAheadBytes) } catch {
+                    // A closed shard removed after retention (its log closed) while we read it.
+                    if !shard.open && store.map.position(ofIndex: shard.index) == nil { finished.insert(shard.index); continue }
+                    throw StreamStore.map(error)
+                }
+                if batch.isEmpty {
+                    positions[shard.index] = from
+                    // `m` was taken before this read: a shard closed in it has nothing more to come.
+                    if !shard.open { finished.insert(shard.index) }
+                    continue
+                }
+                source = ShardReadAhead(shard: shard, batch: batch)
             }
-            let batch: RecordBatch
-            do { batch = try log.read(from: from, maxRecords: maxRows - out.count, maxBytes: 4 << 20) } catch {
-                // A closed shard removed after retention (its log closed) while we read it.
-                if !shard.open && store.map.position(ofIndex: shard.index) == nil { finished.insert(shard.index); continue }
-                throw StreamStore.map(error)
-            }
-            positions[shard.index] = batch.isEmpty ? from : batch.nextSequence
-            if batch.isEmpty {
-                // `m` was taken before this read: a shard closed in it has nothing more to come.
-                if !shard.open { finished.insert(shard.index) }
+            if waits {
+                // A child waiting for its parents holds the merge back before its first
+                // row: the other shards' rows after it must wait for it.
+                bound.lower(source.head, shard.index - 1)
+                waiting.append(source)
                 continue
             }
-            let before = out.count
-            try store.appendRows(of: batch, shard: shard, notBefore: notBefore, to: &out)
-            if out.count > before, case .timestamp(let t) = out[before][store.schema.columns.count] {
-                lastReads.append((shard.index, t))
-            }
-            store.metrics.record(shard: shard.index, now: store.clock.nowMicros()) { [n = out.count - before, bytes = batch.bytes.count] in
-                $0.outgoingRecords += Int64(n)
-                $0.outgoingBytes += Int64(bytes)
-            }
+            // A shard with more committed rows than it read ahead holds the merge back at
+            // its last row read: its next rows may be older than other shards' read-ahead
+            // (or as old, and then they come before those of higher shard indices).
+            if source.batch.nextSequence < log.stats.nextSequence { bound.lower(source.lastRowtime, shard.index) }
+            sources.append(source)
         }
-        return out
+        try StreamTail.merge(&sources, bound: bound, maxRows: maxRows, notBefore: notBefore,
+                             decoder: decoder, store: store, to: &out)
+        for s in sources { positions[s.shard.index] = s.position }
+        // Keep the read-ahead of the shards merged this round (used-up ones are refilled
+        // next time); `next` collects the emitted counts.
+        readAhead = sources + waiting
     }
 }
 
@@ -154,29 +226,37 @@ extension StreamStore {
     @discardableResult
     func appendRows(of batch: RecordBatch, shard: Shard, notBefore: Int64, to out: inout [Row]) throws -> Int {
         let shardName = Value.string(ShardID.name(shard.index))
-        // One decoder per batch (not per row), and each row allocated once with room for
-        // the system columns appended below.
+        // One decoder per batch (not per row).
         let decoder = RowDecoder(schema: schema)
-        let capacity = schema.count + 5
         var bytes = 0
         for i in 0..<batch.count {
             let rowtime = batch.rowtime(at: i)
             if rowtime < notBefore { continue }
-            let record = batch[i]
-            var row: Row = []
-            row.reserveCapacity(capacity)
-            try record.withPayload { p in
-                bytes += p.count
-                try decoder.decode(p, appendingTo: &row)
-            }
-            bytes += record.partitionKey.count
-            row.append(.timestamp(rowtime))
-            row.append(shardName)
-            row.append(.string(SequenceNumber.string(shardIndex: shard.index, counter: record.sequence)))
-            row.append(.string(String(decoding: record.partitionKey, as: UTF8.self)))
-            row.append(record.explicitHashKey.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null)
-            out.append(row)
+            bytes += try appendRow(batch[i], rowtime: rowtime, shardIndex: shard.index, shardName: shardName,
+                                   decoder: decoder, to: &out)
         }
+        return bytes
+    }
+
+    /// Decode one record into a row (user columns then system columns), allocated once
+    /// with room for the system columns; returns its payload and partition key bytes.
+    @inline(__always)
+    func appendRow(_ record: Record, rowtime: Int64, shardIndex: Int, shardName: Value,
+                   decoder: RowDecoder, to out: inout [Row]) throws -> Int {
+        var row: Row = []
+        row.reserveCapacity(schema.count + 5)
+        var bytes = 0
+        try record.withPayload { p in
+            bytes += p.count
+            try decoder.decode(p, appendingTo: &row)
+        }
+        bytes += record.partitionKey.count
+        row.append(.timestamp(rowtime))
+        row.append(shardName)
+        row.append(.string(SequenceNumber.string(shardIndex: shardIndex, counter: record.sequence)))
+        row.append(.string(String(decoding: record.partitionKey, as: UTF8.self)))
+        row.append(record.explicitHashKey.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null)
+        out.append(row)
         return bytes
     }
 }

@@ -29,30 +29,45 @@ extension StreamTail {
     }
 
     /// Re-read exactly the records between two positions of this reader (a pump's batch
-    /// being recovered): shards in index order, each from `from` to `to`; the reader then
-    /// stands at `to`. Deterministic: the same rows in the same order as the read that
-    /// moved the reader from `from` to `to` (one `next` call).
+    /// being recovered): each shard's records from `from` to `to`, merged in the reader's
+    /// order (ROWTIME, shard index, sequence); the reader then stands at `to`.
+    /// Deterministic: the same rows in the same order as the read that moved the reader
+    /// from `from` to `to` (one `next` call hands on the merge of the ranges it consumed).
     public mutating func reread(from: TailPosition, to: TailPosition) throws -> [Row] {
         var out: [Row] = []
         let m = store.map
+        var sources: [ShardReadAhead] = []
+        var ranges: [(index: Int, end: UInt64, log: ShardLog)] = []
         for (pos, shard) in m.shards.enumerated() {
             guard let end = to.next[shard.index], let log = m.logs[pos] else { continue }
-            var at = from.next[shard.index] ?? 0
-            while at < end {
-                let batch: RecordBatch
-                do { batch = try log.read(from: at, maxRecords: Int(min(end - at, 65_536)), maxBytes: 4 << 20) } catch {
-                    throw StreamStore.map(error)
-                }
-                if batch.isEmpty { break }
-                // Records past `end` (a read may return fewer, never more than asked) are not kept.
-                try store.appendRows(of: batch, shard: shard, notBefore: notBefore, to: &out)
-                at = batch.nextSequence
-            }
+            let at = from.next[shard.index] ?? 0
+            guard at < end else { continue }
+            sources.append(ShardReadAhead(shard: shard, batch: try Self.read(log, from: at, end: end), end: end))
+            ranges.append((shard.index, end, log))
+        }
+        try StreamTail.merge(&sources, bound: .none, maxRows: .max, notBefore: notBefore,
+                             decoder: RowDecoder(schema: store.schema), store: store, to: &out) { source in
+            guard let r = ranges.first(where: { $0.index == source.shard.index }) else { return false }
+            // A batch cut at the end of the range has nothing more to give.
+            guard source.usable == source.batch.count else { return false }
+            let at = source.batch.nextSequence
+            guard at < r.end else { return false }
+            source.refill(try Self.read(r.log, from: at, end: r.end), end: r.end)
+            return true
         }
         positions = to.next
         finished = to.finished
         included = to.included
+        readAhead = []
         return out
+    }
+
+    /// Records of `log` from `at`, none at or past `end` (a read may return fewer than
+    /// asked, never more).
+    private static func read(_ log: ShardLog, from at: UInt64, end: UInt64) throws -> RecordBatch {
+        do { return try log.read(from: at, maxRecords: Int(min(end - at, 65_536)), maxBytes: 4 << 20) } catch {
+            throw StreamStore.map(error)
+        }
     }
 }
 
