@@ -81,7 +81,13 @@ class Freshet(Server):
     def version(self):
         return {"binary": self.binary, "build": "debug" if "/debug/" in self.binary else "release"}
 
-    def create_table(self, name, columns, key):
-        """A stream with 4 shards partitioned on `key`; `columns` is a list of (name, SQL type)."""
+    def create_table(self, name, columns, key, watermark=None):
+        """A stream with 4 shards partitioned on `key`; `columns` is a list of (name, SQL type).
+        `watermark`: (TIMESTAMP column, delay in seconds) declares the column the stream's
+        event time (`WATERMARK FOR col AS col - INTERVAL 'delay' SECOND`), so windows over
+        it close on the watermark."""
         cols = ", ".join(f"{c} {t}" for c, t in columns)
+        if watermark:
+            col, delay = watermark
+            cols += f", WATERMARK FOR {col} AS {col} - INTERVAL '{delay}' SECOND"
         self.psql(f"CREATE STREAM {name} ({cols}) WITH (shards = 4, partition_key = '{key}')")

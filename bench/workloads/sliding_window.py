@@ -4,7 +4,7 @@ batch window function as the vectorized reference."""
 from suite import data, streaming
 from systems.duckdb_peer import DuckDB
 from workloads.base import Workload
-from workloads.tumbling_window import duck_label, flink_label, run_flink
+from workloads.tumbling_window import WATERMARK_DELAY_S, duck_label, flink_label, run_flink
 
 FRESHET_STREAM = ("SELECT STREAM k, ts, AVG(v) OVER (PARTITION BY k ORDER BY ts RANGE INTERVAL '1' MINUTE PRECEDING) "
                   "AS a FROM ev START AT TRIM_HORIZON")
@@ -55,7 +55,7 @@ class SlidingWindow(Workload):
         fr = ctx.freshet()
         stream_label = "Freshet SELECT STREAM"
         try:
-            fr.create_table("ev", data.EVENT_COLUMNS, "k")
+            fr.create_table("ev", data.EVENT_COLUMNS, "k", watermark=("ts", WATERMARK_DELAY_S))
             supported, reason = streaming.probe(fr, FRESHET_STREAM)
             query = FRESHET_STREAM
             if not supported:
