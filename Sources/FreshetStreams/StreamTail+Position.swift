@@ -62,8 +62,8 @@ extension StreamTail {
         return out
     }
 
-    /// Records of `log` from `at`, none at or past `end` (a read may return fewer than
-    /// asked, never more).
+    /// Records of `log` from `at`, as many as the range [at, end) holds at most (from below
+    /// the first retained sequence the batch can reach past `end`: `ShardReadAhead` cuts it).
     private static func read(_ log: ShardLog, from at: UInt64, end: UInt64) throws -> RecordBatch {
         do { return try log.read(from: at, maxRecords: Int(min(end - at, 65_536)), maxBytes: 4 << 20) } catch {
             throw StreamStore.map(error)
