@@ -74,7 +74,9 @@ extension StreamTail {
     /// order — `sources` is in shard-index order, so the first of equal heads wins —
     /// while the smallest (head, shard index) is at most `bound` (compared as pairs: at
     /// the bound's ROWTIME, only shards up to the bound's shard), up to `maxRows` rows. Rows older
-    /// than `notBefore` (retention) are passed over without being handed on.
+    /// than `notBefore` (retention) are passed over without being handed on. Rows go in
+    /// runs: the source with the smallest head hands on until its head passes the next
+    /// smallest (or the bound), so the sources are compared once per run, not per row.
     ///
     /// `refill`, when given, is called for a source that ran out (it refills it and
     /// returns true, or returns false when the source has nothing more): every source is
@@ -86,25 +88,41 @@ extension StreamTail {
                       refill: ((inout ShardReadAhead) throws -> Bool)? = nil) throws {
         var done = [Bool](repeating: false, count: sources.count)
         while out.count < maxRows {
+            // The smallest head and the next smallest (of another source), by (ROWTIME, shard).
             var best = -1
             var bestT = Int64.max
+            var limit = bound
             for j in sources.indices where !done[j] {
                 if sources[j].exhausted {
                     guard let refill, try refill(&sources[j]), !sources[j].exhausted else { done[j] = true; continue }
                 }
-                if sources[j].head < bestT { best = j; bestT = sources[j].head }
+                let t = sources[j].head
+                if t < bestT {
+                    if best >= 0 { limit.lower(bestT, sources[best].shard.index) }
+                    best = j
+                    bestT = t
+                } else {
+                    limit.lower(t, sources[j].shard.index)
+                }
             }
-            if best < 0 || bestT > bound.rowtime || (bestT == bound.rowtime && sources[best].shard.index > bound.shard) { return }
-            if bestT >= notBefore {
-                let before = out.count
-                let bytes = try store.appendRow(sources[best].batch[sources[best].cursor], rowtime: bestT,
-                                                shardIndex: sources[best].shard.index, shardName: sources[best].shardName,
-                                                decoder: decoder, to: &out)
-                if sources[best].emitted == 0 { sources[best].firstEmitted = bestT }
-                sources[best].emitted += out.count - before
-                sources[best].emittedBytes += bytes
-            }
-            sources[best].advance()
+            if best < 0 { return }
+            // Hand on a run of `best`: its rows up to the bound and before the next source's head.
+            let index = sources[best].shard.index
+            func within(_ t: Int64, _ l: MergeBound) -> Bool { t < l.rowtime || (t == l.rowtime && index <= l.shard) }
+            if !within(bestT, bound) { return }
+            repeat {
+                let t = sources[best].head
+                if t >= notBefore {
+                    let before = out.count
+                    let bytes = try store.appendRow(sources[best].batch[sources[best].cursor], rowtime: t,
+                                                    shardIndex: index, shardName: sources[best].shardName,
+                                                    decoder: decoder, to: &out)
+                    if sources[best].emitted == 0 { sources[best].firstEmitted = t }
+                    sources[best].emitted += out.count - before
+                    sources[best].emittedBytes += bytes
+                }
+                sources[best].advance()
+            } while out.count < maxRows && !sources[best].exhausted && within(sources[best].head, limit)
         }
     }
 }
