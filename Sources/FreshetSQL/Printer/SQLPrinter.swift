@@ -135,10 +135,43 @@ public struct SQLPrinter: Sendable {
             write(option.name, mode: .label)
             if let value = option.value {
                 output += equals ? " = " : " "
-                write(value)
+                writeOptionValue(value)
             }
         }
         output += ")"
+    }
+
+    /// An option value. The parser reads a value that starts with a plain word as that
+    /// word, a string (`FORMAT csv`), unless the word is TRUE/FALSE/NULL/INTERVAL/ARRAY/
+    /// CAST/CASE or is followed by `(`, `.` or a string; any other expression that prints
+    /// starting with a word (`x`, `x / y`, `x IS NULL`) keeps its meaning only in parentheses.
+    mutating func writeOptionValue(_ value: Expression) {
+        var printer = SQLPrinter()
+        printer.write(value)
+        let text = printer.output
+        if Self.startsWithBareWord(text) {
+            output += "(" + text + ")"
+        } else {
+            output += text
+        }
+    }
+
+    static func startsWithBareWord(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        guard let first = scalars.first else { return false }
+        if first == "\"" { return true }
+        func isWordStart(_ c: Unicode.Scalar) -> Bool { c == "_" || c.value > 127 || ("a"..."z").contains(c) || ("A"..."Z").contains(c) }
+        func isWordPart(_ c: Unicode.Scalar) -> Bool { isWordStart(c) || ("0"..."9").contains(c) || c == "$" }
+        guard isWordStart(first) else { return false }
+        var end = 0
+        while end < scalars.count && isWordPart(scalars[end]) { end += 1 }
+        let word = String(String.UnicodeScalarView(scalars[0..<end])).lowercased()
+        if ["true", "false", "null", "interval", "array", "cast", "case"].contains(word) { return false }
+        if end < scalars.count && (scalars[end] == "(" || scalars[end] == ".") { return false }
+        var next = end
+        while next < scalars.count && scalars[next] == " " { next += 1 }
+        if next < scalars.count && scalars[next] == "'" { return false }
+        return true
     }
 
     // MARK: - Types

@@ -1,0 +1,1 @@
+CREATE STREAM s WITH (moaSELECT rd_id, parent_sinabs(NULL::integer), sqrt(NU                                                                           LL), ghaCROSS d_id, a¢ïûúent_parent_shard_id, starting_hash_key, endinabs(NULL::integer), INTERSECT sqrt(NULL), g_hash_key, startide = provisioned, shards = 4, ratio = -0.5, on_demand = TRUE)
