@@ -133,6 +133,12 @@ def write(results, md_path, img_dir, json_rel):
              f"`{results['commit']}`{' (with uncommitted changes)' if results.get('dirty') else ''}, Freshet "
              f"{results['freshet']['build']} build. Do not edit by hand: rerun the suite (see "
              f"[Running the suite](#running-the-suite)). Raw numbers: [`{os.path.basename(json_rel)}`]({json_rel}).\n")
+    upd = results.get("updated_from")
+    if upd:
+        L.append(f"> **Updated run.** The workloads {', '.join(f'`{n}`' for n in upd['rerun'])} were rerun on "
+                 f"{results['date']} from commit `{results['commit']}`; the others are from the full run of "
+                 f"{upd['date']} (`{upd['file']}`, commit `{upd['commit']}`) — each workload's section names its "
+                 f"own commit and date.\n")
     if results.get("quick"):
         L.append("> **Quick run** (CI sizes, one repetition): these numbers only show that the suite works.\n")
     L.append(f"> **Noise.** This machine has {m['cores']} cores shared with other work (other engineers building "
@@ -194,7 +200,8 @@ def write(results, md_path, img_dir, json_rel):
         if w["params"]:
             L.append("Parameters: " + ", ".join(f"{k} = {fmt(v) if isinstance(v, float) else f'{v:,}' if isinstance(v, int) else v}"
                                                  for k, v in w["params"].items()) +
-                     f". Wall time {w['wall_seconds']} s; load average {w['load_start'][0]:.2f} → {w['load_end'][0]:.2f}.\n")
+                     f". Wall time {w['wall_seconds']} s; load average {w['load_start'][0]:.2f} → {w['load_end'][0]:.2f}"
+                     + (f"; run on {w['date']} from commit `{w['commit']}`" if upd and w.get("commit") else "") + ".\n")
         metrics = list(w["metrics"].items())
         used = [k for k, _ in metrics if any(k in s["metrics"] for s in w["series"])]
         L.append("| system | " + " | ".join(f"{w['metrics'][k]['label']} ({w['metrics'][k]['unit']})" for k in used)
@@ -242,6 +249,7 @@ bench/run copy_ingest memory_rss   # some workloads (results file gets a -partia
 bench/run --quick --binary .build/debug/freshet   # what CI runs (scripts/test): small sizes, checks it works, not speed
 bench/run --with-flink         # install PyPI apache-flink (~400 MB, needs Java 17) into ~/.cache/freshet-bench first
 bench/run --report-only bench/results/<file>.json   # regenerate this page from a results file
+bench/run --update bench/results/<full>.json copy_ingest   # rerun some workloads, merge them into a full run's results
 bench/run --list
 ```
 
