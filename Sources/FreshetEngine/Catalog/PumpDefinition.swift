@@ -20,4 +20,10 @@ struct PumpDefinition: Codable {
     /// The reference tables the pump's query joins with its stream (nil: none; absent
     /// in catalogs written before pumps could join tables). DROP TABLE refuses while set.
     var tableOIDs: [UInt32]? = nil
+    /// The right stream of a join of two streams (nil: the pump reads one stream, `sourceOID`;
+    /// absent in catalogs written before pumps joined streams). DROP STREAM refuses while set.
+    var rightSourceOID: UInt32? = nil
+
+    /// The streams the pump reads, in its pipeline's input order (a self-join names one twice).
+    var sourceOIDs: [UInt32] { [sourceOID] + (rightSourceOID.map { [$0] } ?? []) }
 }

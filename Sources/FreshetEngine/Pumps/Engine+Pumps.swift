@@ -26,12 +26,6 @@ extension Engine {
         }
     }
 
-    /// A reader of a pump's source positioned by the query's START AT.
-    func openTail(_ q: QueryPlan, relationOID: UInt32, context: EvaluationContext) throws -> StreamTail {
-        let store = try store(for: relationOID)
-        return try StreamTail(store: store, start: try tailStart(q, context: context), notBefore: retentionCutoff(relationOID))
-    }
-
     /// Parse and bind a pump's stored statement.
     func bindPump(sql: String) throws -> (InsertPlan, QueryPlan) {
         let statement: Statement
@@ -52,35 +46,39 @@ extension Engine {
                                hint: "Write CREATE PUMP p AS INSERT INTO target SELECT STREAM … FROM source.",
                                position: c.insert.source.span.start.offset + 1)
         }
-        // (A pump reads one stream; the join operator is checkpointed, but a pump does not read two streams yet.)
-        if q.streamJoin != nil {
-            throw FreshetError(.featureNotSupported,
-                               "joins of two streams are not supported in a pump yet",
-                               detail: "A pump checkpoints its operator state; the state of a join of two streams cannot be checkpointed yet.",
-                               hint: "Read the query with SELECT STREAM, or join the stream with a table in the pump.",
+        guard let (sources, _) = pumpSources(q) else {
+            throw FreshetError(.wrongObjectType, "a pump reads a stream: SELECT STREAM … FROM stream [JOIN table …], or a join of two streams",
                                position: c.insert.source.span.start.offset + 1)
         }
-        guard let (source, _) = pumpSources(q) else {
-            throw FreshetError(.wrongObjectType, "a pump reads a stream: SELECT STREAM … FROM stream [JOIN table …]",
+        if sources.count > 1, case .sequence = q.startAt {
+            throw FreshetError(.featureNotSupported, "START AT SEQUENCE names a position in one stream, and this pump joins two",
+                               hint: "Use START AT TRIM_HORIZON, LATEST or TIMESTAMP '…'.",
                                position: c.insert.source.span.start.offset + 1)
         }
-        if source.oid == plan.target.oid {
+        for source in sources where source.oid == plan.target.oid {
             throw FreshetError(SQLState("42P17"), "pump \"\(c.name.last.value)\" would read the stream it writes (\"\(source.name)\")",
                                position: c.insert.target.span.start.offset + 1)
         }
         return (plan, q)
     }
 
-    /// The stream a pump's query reads and the reference tables it joins with that
-    /// stream (`FROM stream [LEFT] JOIN table …`); nil when the query reads anything else.
-    /// A join of two streams reads its left stream here (`q.streamJoin` names the right one).
-    func pumpSources(_ q: QueryPlan) -> (stream: RelationDescriptor, tables: [RelationDescriptor])? {
+    /// The streams a pump's query reads, in its pipeline's input order, and the reference
+    /// tables it joins with its stream; nil when the query reads anything else:
+    /// - `FROM stream`: one stream;
+    /// - `FROM stream [LEFT] JOIN table …`: one stream, the table;
+    /// - a join of two streams within windows (`q.streamJoin`): its left then its right stream
+    ///   (the same stream twice for a self-join: two readers of it).
+    func pumpSources(_ q: QueryPlan) -> (streams: [RelationDescriptor], tables: [RelationDescriptor])? {
+        if let sj = q.streamJoin {
+            guard sj.isStreamStream else { return nil }
+            return ([sj.left.relation, sj.right.relation], [])
+        }
         switch q.source {
         case .relation(let r) where r.kind == .stream:
-            return (r, [])
+            return ([r], [])
         case .join(let j):
             guard case .relation(let s) = j.left, s.kind == .stream, case .relation(let t) = j.right, t.kind == .table else { return nil }
-            return (s, [t])
+            return ([s], [t])
         default:
             return nil
         }
@@ -96,7 +94,9 @@ extension Engine {
         }
         let name = c.name.last.value
         let (plan, query) = try bindPump(c)
-        guard let (source, tables) = pumpSources(query) else { return }
+        guard let (sources, tables) = pumpSources(query) else { return }
+        let source = sources[0]
+        let right = sources.count > 1 ? sources[1].oid : nil
         var stored = c
         stored.orReplace = false
         stored.stopped = false
@@ -107,7 +107,7 @@ extension Engine {
                 throw FreshetError(.duplicateObject, "pump \"\(name)\" already exists", hint: "Use CREATE OR REPLACE PUMP to change its query.",
                                    position: c.name.span.start.offset + 1)
             }
-            try checkNoCycle(pump: name, source: source.oid, target: plan.target.oid, position: c.name.span.start.offset + 1)
+            try checkNoCycle(pump: name, sources: sources.map(\.oid), target: plan.target.oid, position: c.name.span.start.offset + 1)
             if let existing {
                 // Stop the old query after its current batch; the new one continues from its checkpoint.
                 if let runner = catalogLock.withLock({ pumpRunners[existing.oid] }) {
@@ -127,6 +127,7 @@ extension Engine {
                 def.sourceOID = source.oid
                 def.targetOID = plan.target.oid
                 def.tableOIDs = tables.isEmpty ? nil : tables.map(\.oid)
+                def.rightSourceOID = right
                 def.running = !c.stopped
                 def.createdMicros = configuration.clock.nowMicros()
                 try catalogLock.withLock {
@@ -145,15 +146,18 @@ extension Engine {
             try? FileManager.default.removeItem(atPath: path)   // left by a CREATE that did not finish
             let now = configuration.clock.nowMicros()
             let context = EvaluationContext(parameters: [], statementTime: now)
-            let tail = try openTail(query, relationOID: source.oid, context: context)
+            let start = try tailStart(query, context: context)
+            let positions = try sources.map { s in
+                try StreamTail(store: try store(for: s.oid), start: start, notBefore: retentionCutoff(s.oid)).position
+            }
             let pipeline = try StreamingPipeline(plan: query, context: context, table: tableReader)
             let log = try PumpCheckpointLog(directory: path, committer: committer, clock: configuration.clock)
             do {
-                try await log.append(.checkpoint(.init(batch: 0, generation: 1, position: tail.position, state: pipeline.snapshot(),
+                try await log.append(.checkpoint(.init(batch: 0, generation: 1, positions: positions, state: pipeline.snapshot(),
                                                        rowsIn: 0, rowsOut: 0, errors: 0)))
                 let def = PumpDefinition(oid: oid, name: name, sql: sql, running: !c.stopped, generation: 1, sourceOID: source.oid,
                                          targetOID: plan.target.oid, createdMicros: now, directory: directory,
-                                         tableOIDs: tables.isEmpty ? nil : tables.map(\.oid))
+                                         tableOIDs: tables.isEmpty ? nil : tables.map(\.oid), rightSourceOID: right)
                 try catalogLock.withLock {
                     guard catalog.nextOID == oid else { throw FreshetError(SQLState("55006"), "the catalog changed while the pump was created; try again") }
                     var next = catalog
@@ -216,13 +220,13 @@ extension Engine {
     }
 
     /// Refuse a pump that would close a cycle of pumps (A reads B's output, B reads A's).
-    private func checkNoCycle(pump name: String, source: UInt32, target: UInt32, position: Int) throws {
-        let edges = catalogLock.withLock { catalog.pumps.filter { $0.name != name }.map { ($0.sourceOID, $0.targetOID) } }
-        // Is `source` reachable from `target` through other pumps?
+    private func checkNoCycle(pump name: String, sources: [UInt32], target: UInt32, position: Int) throws {
+        let edges = catalogLock.withLock { catalog.pumps.filter { $0.name != name }.flatMap { p in p.sourceOIDs.map { ($0, p.targetOID) } } }
+        // Is a source reachable from `target` through other pumps?
         var frontier = [target]
         var seen: Set<UInt32> = [target]
         while let s = frontier.popLast() {
-            if s == source {
+            if sources.contains(s) {
                 throw FreshetError(SQLState("42P17"), "pump \"\(name)\" would close a cycle of pumps (its output flows back into its source)",
                                    position: position)
             }
@@ -234,7 +238,7 @@ extension Engine {
     /// TABLE refuse while there are any).
     func pumpsUsing(_ oid: UInt32) -> [String] {
         catalogLock.withLock {
-            catalog.pumps.filter { $0.sourceOID == oid || $0.targetOID == oid || ($0.tableOIDs ?? []).contains(oid) }.map(\.name).sorted()
+            catalog.pumps.filter { $0.sourceOIDs.contains(oid) || $0.targetOID == oid || ($0.tableOIDs ?? []).contains(oid) }.map(\.name).sorted()
         }
     }
 

@@ -5,36 +5,47 @@ import FreshetStreams
 /// A record of a pump's checkpoint log (docs/continuous-queries.md, "Exactly once").
 ///
 /// Per output batch the pump appends, each durably before the next step:
-/// 1. an `Intent`: the reads (steps) since the last checkpoint — the rows up to each
-///    step's position, the watermark it advanced to; only the last step had output —,
-///    the time it uses, and where each stream it writes (target, error_stream) ends now;
+/// 1. an `Intent`: the reads (steps) since the last checkpoint — per source stream the
+///    rows up to each step's position, the watermark it advanced to, the time it ran
+///    at; only the last step had output —, the batch's time, and where each stream it
+///    writes (target, error_stream) ends now;
 /// 2. (the output rows, tagged with the pump's oid and the batch number, go to the
 ///    target streams through the ordinary group commit);
-/// 3. a `Checkpoint`: the batch number, the read position `to`, the operator state.
+/// 3. a `Checkpoint`: the batch number, the read position per source `to`, the operator state.
 ///
 /// A batch whose Intent has no Checkpoint after it is re-run on restart.
+///
+/// Positions are per source stream, in the pipeline's input order: one for a pump
+/// reading one stream, two (left, right) for a join of two streams.
+///
+/// Format versions (the first byte): 1 (one source, no step times; still read: a
+/// step of it has `time` nil) and 2 (written now: a count of positions before each
+/// position list, a time per step, the table versions always present).
 enum PumpLogRecord {
-    /// One read of the pump: the rows up to `to` pushed, then (when set) the pipeline
-    /// advanced to `watermark`.
+    /// One read of the pump: per source, the rows up to `to[i]` pushed (as input i), then
+    /// (when set) the pipeline advanced to `watermark`; its expressions' statement time
+    /// (CURRENT_ROW_TIMESTAMP, CURRENT_TIMESTAMP, …) was `time` (nil: the pump's
+    /// creation time, as before version 2).
     struct Step: Equatable {
-        var to: TailPosition
+        var to: [TailPosition]
         var watermark: Int64?
+        var time: Int64?
     }
 
     struct Intent {
         var batch: UInt64
         var generation: Int
-        /// The checkpoint's position (where the first step starts).
-        var from: TailPosition
+        /// The checkpoint's positions (where the first step starts), one per source.
+        var from: [TailPosition]
         /// The steps since the checkpoint; only the last one had output.
         var steps: [Step]
-        /// The batch's time (ERROR_TIME of its error rows).
+        /// The batch's time (ERROR_TIME of its error rows; the last step's time).
         var time: Int64
         /// Per stream written (oid): each shard's next sequence number before the batch.
         var starts: [UInt32: [Int: UInt64]]
         /// The version of each table a stream–table join read (oid → version) when the
-        /// batch first ran; a re-run compares it with the table's version then. Written
-        /// after `starts` (an intent written before pumps joined tables ends there).
+        /// batch first ran; a re-run compares it with the table's version then. (In
+        /// version 1, written after `starts` only when not empty.)
         var tableVersions: [UInt32: UInt64] = [:]
     }
 
@@ -42,7 +53,8 @@ enum PumpLogRecord {
         /// The last batch whose output is durable (0: none yet).
         var batch: UInt64
         var generation: Int
-        var position: TailPosition
+        /// The read position per source stream.
+        var positions: [TailPosition]
         var state: [UInt8]
         var rowsIn: Int64
         var rowsOut: Int64
@@ -52,7 +64,8 @@ enum PumpLogRecord {
     case intent(Intent)
     case checkpoint(Checkpoint)
 
-    static let version: UInt8 = 1
+    /// The version written.
+    static let version: UInt8 = 2
 
     func encode() -> [UInt8] {
         var w = StateWriter()
@@ -68,6 +81,8 @@ enum PumpLogRecord {
                 PumpLogRecord.write(step.to, &w)
                 w.bool(step.watermark != nil)
                 w.i64(step.watermark ?? 0)
+                w.bool(step.time != nil)
+                w.i64(step.time ?? 0)
             }
             w.i64(i.time)
             w.u32(UInt32(i.starts.count))
@@ -75,15 +90,13 @@ enum PumpLogRecord {
                 w.u32(oid)
                 PumpLogRecord.write(i.starts[oid]!, &w)
             }
-            if !i.tableVersions.isEmpty {
-                w.u32(UInt32(i.tableVersions.count))
-                for oid in i.tableVersions.keys.sorted() { w.u32(oid); w.u64(i.tableVersions[oid]!) }
-            }
+            w.u32(UInt32(i.tableVersions.count))
+            for oid in i.tableVersions.keys.sorted() { w.u32(oid); w.u64(i.tableVersions[oid]!) }
         case .checkpoint(let c):
             w.u8(2)
             w.u64(c.batch)
             w.int(c.generation)
-            PumpLogRecord.write(c.position, &w)
+            PumpLogRecord.write(c.positions, &w)
             w.blob(c.state)
             w.i64(c.rowsIn)
             w.i64(c.rowsOut)
@@ -94,17 +107,29 @@ enum PumpLogRecord {
 
     static func decode(_ bytes: [UInt8]) throws -> PumpLogRecord {
         var r = StateReader(bytes)
-        guard try r.u8() == version else { throw r.corrupt() }
+        let version = try r.u8()
+        guard version == 1 || version == 2 else { throw r.corrupt() }
+        // Version 1 holds one source's position where version 2 holds a list.
+        func positions(_ r: inout StateReader) throws -> [TailPosition] {
+            version == 1 ? [try readPosition(&r)] : try readPositions(&r)
+        }
         switch try r.u8() {
         case 1:
             let batch = try r.u64(), generation = try r.int()
-            let from = try readPosition(&r)
+            let from = try positions(&r)
             var steps: [Step] = []
             for _ in 0..<Int(try r.u32()) {
-                let to = try readPosition(&r)
+                let to = try positions(&r)
+                guard to.count == from.count else { throw r.corrupt() }
                 let hasWatermark = try r.bool()
                 let watermark = try r.i64()
-                steps.append(Step(to: to, watermark: hasWatermark ? watermark : nil))
+                var time: Int64?
+                if version >= 2 {
+                    let hasTime = try r.bool()
+                    let t = try r.i64()
+                    time = hasTime ? t : nil
+                }
+                steps.append(Step(to: to, watermark: hasWatermark ? watermark : nil, time: time))
             }
             let time = try r.i64()
             var starts: [UInt32: [Int: UInt64]] = [:]
@@ -113,23 +138,38 @@ enum PumpLogRecord {
                 starts[oid] = try readSequences(&r)
             }
             var tableVersions: [UInt32: UInt64] = [:]
-            if !r.isAtEnd {
+            if version >= 2 || !r.isAtEnd {
                 for _ in 0..<Int(try r.u32()) {
                     let oid = try r.u32()
                     tableVersions[oid] = try r.u64()
                 }
             }
+            guard r.isAtEnd else { throw r.corrupt() }
             return .intent(Intent(batch: batch, generation: generation, from: from, steps: steps, time: time, starts: starts,
                                   tableVersions: tableVersions))
         case 2:
             let batch = try r.u64(), generation = try r.int()
-            let position = try readPosition(&r)
+            let positions = try positions(&r)
             let state = try r.blob()
-            return .checkpoint(Checkpoint(batch: batch, generation: generation, position: position, state: state,
-                                          rowsIn: try r.i64(), rowsOut: try r.i64(), errors: try r.i64()))
+            let c = Checkpoint(batch: batch, generation: generation, positions: positions, state: state,
+                               rowsIn: try r.i64(), rowsOut: try r.i64(), errors: try r.i64())
+            guard r.isAtEnd else { throw r.corrupt() }
+            return .checkpoint(c)
         default:
             throw r.corrupt()
         }
+    }
+
+    /// A list of positions (version 2): their count (1 or 2), then each.
+    static func write(_ positions: [TailPosition], _ w: inout StateWriter) {
+        w.u8(UInt8(positions.count))
+        for p in positions { write(p, &w) }
+    }
+
+    static func readPositions(_ r: inout StateReader) throws -> [TailPosition] {
+        let n = Int(try r.u8())
+        guard (1...2).contains(n) else { throw r.corrupt() }
+        return try (0..<n).map { _ in try readPosition(&r) }
     }
 
     static func write(_ s: [Int: UInt64], _ w: inout StateWriter) {

@@ -24,7 +24,8 @@ final class PumpRunner: @unchecked Sendable {
     /// What sys.pumps shows.
     struct Stats {
         var status: Status = .stopped
-        var position = TailPosition()
+        /// The read position per source stream (input order).
+        var positions: [TailPosition] = []
         var rowsIn: Int64 = 0
         var rowsOut: Int64 = 0
         var errors: Int64 = 0
@@ -106,13 +107,28 @@ final class PumpRunner: @unchecked Sendable {
         }
     }
 
+    /// One stream the pump reads (input `i` of its pipeline).
+    struct Input {
+        let store: StreamStore
+        let oid: UInt32
+        let name: String
+        /// The stream's columns' types (user columns, ROWTIME, the metadata columns).
+        let types: [DataType]
+        /// ROWTIME's position (= the number of user columns).
+        let rowtimeIndex: Int
+    }
+
     /// The pump's bound statement and everything a step needs.
     struct Setup {
         let plan: InsertPlan
         let query: QueryPlan
+        /// The expressions' context. Its statement time (CURRENT_ROW_TIMESTAMP,
+        /// CURRENT_TIMESTAMP, …) is set to each step's time before the step runs
+        /// (`at(_:)`), and to the pump's creation time while a pipeline is compiled.
         let context: EvaluationContext
-        let sourceStore: StreamStore
-        let sourceOID: UInt32
+        let createdMicros: Int64
+        /// The streams read, in input order: one, or two (left, right) for a join of two streams.
+        let inputs: [Input]
         let targetStore: StreamStore
         let targetOID: UInt32
         let errorStore: StreamStore
@@ -122,9 +138,13 @@ final class PumpRunner: @unchecked Sendable {
         let targetNotNull: [Bool]
         let partitionKey: Int?
         let outputTypes: [DataType]
-        let sourceTypes: [DataType]
-        let rowtimeIndex: Int
-        let sourceName: String
+        /// What rows reaching the windows look like (late rows are written in this shape):
+        /// the source stream's, or for a join of two streams the joined row's.
+        let lateStream: String
+        let lateTypes: [DataType]
+        let lateUserColumns: Int
+        /// Late rows are counted in sys.streams of `lateStream` (not for a join: its rows are joined rows).
+        let countsLateRows: Bool
         /// The reference tables the query joins with its stream (empty: none).
         let tableOIDs: [UInt32]
         /// A table's current contents (what the stream–table join reads per batch).
@@ -133,28 +153,46 @@ final class PumpRunner: @unchecked Sendable {
         let lateRows = PumpLateRows()
 
         func makePipeline() throws -> StreamingPipeline {
-            try StreamingPipeline(plan: query, context: context, onLateRow: lateRows.handler, table: table)
+            context.statementTime = createdMicros   // (what compile-time uses of it have always seen)
+            return try StreamingPipeline(plan: query, context: context, onLateRow: lateRows.handler, table: table)
+        }
+
+        /// Run what follows at statement time `time` (nil: the pump's creation time, as steps logged
+        /// before version 2 of the log ran).
+        func at(_ time: Int64?) { context.statementTime = time ?? createdMicros }
+
+        /// Readers of every input at `positions`.
+        func tails(at positions: [TailPosition], notBefore: [Int64]) throws -> [StreamTail] {
+            guard positions.count == inputs.count else {
+                throw FreshetError(.dataCorrupted, "a pump checkpoint holds \(positions.count) read positions for a query reading \(inputs.count) streams")
+            }
+            return try inputs.indices.map { try StreamTail(store: inputs[$0].store, resume: positions[$0], notBefore: notBefore[$0]) }
         }
     }
 
     func setup(_ engine: Engine) throws -> Setup {
         let (plan, query) = try engine.bindPump(sql: sql)
-        guard let (source, tables) = engine.pumpSources(query) else {
+        guard let (streams, tables) = engine.pumpSources(query) else {
             throw FreshetError(.wrongObjectType, "a pump reads a stream (SELECT STREAM … FROM stream [JOIN table …])")
         }
         guard let errorOID = engine.errorStreamOID else { throw FreshetError(.undefinedTable, "error_stream does not exist") }
         let target = plan.target
         let userColumns = Array(target.columns.prefix(target.userColumnCount))
+        let inputs = try streams.map { r in
+            Input(store: try engine.store(for: r.oid), oid: r.oid, name: r.name, types: r.columns.map(\.type), rowtimeIndex: r.userColumnCount)
+        }
+        let late = query.streamJoin?.joinedRelation ?? streams[0]
         return Setup(
             plan: plan, query: query,
-            context: EvaluationContext(parameters: [], statementTime: createdMicros),
-            sourceStore: try engine.store(for: source.oid), sourceOID: source.oid,
+            context: EvaluationContext(parameters: [], statementTime: createdMicros), createdMicros: createdMicros,
+            inputs: inputs,
             targetStore: try engine.store(for: target.oid), targetOID: target.oid,
             errorStore: try engine.store(for: errorOID), errorOID: errorOID,
             targetTypes: userColumns.map(\.type), targetNames: userColumns.map(\.name), targetNotNull: userColumns.map { !$0.nullable },
             partitionKey: engine.partitionKeyColumn(of: target.oid).flatMap { pk in userColumns.firstIndex { $0.name == pk } },
             outputTypes: query.outputColumns.map(\.type),
-            sourceTypes: source.columns.map(\.type), rowtimeIndex: source.userColumnCount, sourceName: source.name,
+            lateStream: late.name, lateTypes: late.columns.map(\.type), lateUserColumns: late.userColumnCount,
+            countsLateRows: query.streamJoin == nil,
             tableOIDs: tables.map(\.oid), table: engine.tableReader)
     }
 
@@ -181,36 +219,48 @@ final class PumpRunner: @unchecked Sendable {
             throw FreshetError(.dataCorrupted, "pump \(name) has no checkpoint in \(log.log.directory)")
         }
         var pipeline = try s.makePipeline()
-        let notBefore = engine.retentionCutoff(s.sourceOID)
-        var tail: StreamTail
+        let notBefore = s.inputs.map { engine.retentionCutoff($0.oid) }
+        var tails: [StreamTail]
         if cp.generation != generation {
-            // CREATE OR REPLACE: the old read position (or the new START AT), fresh state.
-            if case .latest = s.query.startAt {
-                tail = try StreamTail(store: s.sourceStore, resume: cp.position, notBefore: notBefore)
-            } else {
-                tail = try engine.openTail(s.query, relationOID: s.sourceOID, context: s.context)
+            // CREATE OR REPLACE: the old read positions (or the new START AT), fresh state. A
+            // source the old query did not read (it read one stream, this one joins two) starts AT LATEST.
+            let start = try engine.tailStart(s.query, context: s.context)
+            tails = try s.inputs.indices.map { i in
+                if case .latest = s.query.startAt, i < cp.positions.count {
+                    return try StreamTail(store: s.inputs[i].store, resume: cp.positions[i], notBefore: notBefore[i])
+                }
+                return try StreamTail(store: s.inputs[i].store, start: start, notBefore: notBefore[i])
             }
-            cp = PumpLogRecord.Checkpoint(batch: cp.batch, generation: generation, position: tail.position, state: pipeline.snapshot(),
+            cp = PumpLogRecord.Checkpoint(batch: cp.batch, generation: generation, positions: tails.map(\.position), state: pipeline.snapshot(),
                                           rowsIn: cp.rowsIn, rowsOut: cp.rowsOut, errors: cp.errors)
             try await log.append(.checkpoint(cp))
             dangling = nil
         } else {
             try pipeline.restore(cp.state)
-            tail = try StreamTail(store: s.sourceStore, resume: cp.position, notBefore: notBefore)
+            tails = try s.tails(at: cp.positions, notBefore: notBefore)
         }
         // Re-run an interrupted batch: its steps from the checkpoint, the last one with output.
         if let intent = dangling, intent.generation == generation, intent.batch == cp.batch + 1, let last = intent.steps.last {
+            guard intent.from.count == s.inputs.count else {
+                throw FreshetError(.dataCorrupted, "pump \(name): batch \(intent.batch) read \(intent.from.count) streams, its query reads \(s.inputs.count)")
+            }
             var rowsIn = 0
             var from = intent.from
             for step in intent.steps.dropLast() {
-                let rows = try tail.reread(from: from, to: step.to)
-                _ = try pipeline.push(rows)
+                s.at(step.time)
+                for i in tails.indices {
+                    let rows = try tails[i].reread(from: from[i], to: step.to[i])
+                    _ = try pipeline.push(rows, input: i)
+                    rowsIn += rows.count
+                }
                 if let w = step.watermark { _ = try pipeline.advance(to: w) }
-                rowsIn += rows.count
                 from = step.to
             }
-            let rows = try tail.reread(from: from, to: last.to)
-            rowsIn += rows.count
+            var rows: [[Row]] = []
+            for i in tails.indices {
+                rows.append(try tails[i].reread(from: from[i], to: last.to[i]))
+                rowsIn += rows[i].count
+            }
             // The one exception to an identical re-run (docs/continuous-queries.md, "Exactly
             // once"): a joined table that changed since the batch ran is joined as it is now.
             let now = tableVersions(s)
@@ -219,7 +269,8 @@ final class PumpRunner: @unchecked Sendable {
             }
             let checkpointState = cp.state
             let earlier = intent.steps.dropLast()
-            var (out, errors) = try process(rows, watermark: last.watermark, time: intent.time, setup: s, pipeline: &pipeline) {
+            var (out, errors) = try process(rows, watermark: last.watermark, time: last.time, errorTime: intent.time,
+                                            setup: s, pipeline: &pipeline) {
                 try self.replay(checkpointState, from: intent.from, steps: Array(earlier), setup: s, notBefore: notBefore)
             }
             let tag = ProducerTag(producer: oid, sequence: intent.batch)
@@ -231,20 +282,23 @@ final class PumpRunner: @unchecked Sendable {
             if !missingErrors.isEmpty { writes.append(try s.errorStore.prepare(rows: missingErrors, producer: tag)) }
             if !writes.isEmpty { _ = try await engine.commit(writes) }
             engine.logger.notice("pump \(name): recovered batch \(intent.batch): \(out.count - missingOut.count) of \(out.count) rows were already written, \(missingOut.count) written now")
-            cp = PumpLogRecord.Checkpoint(batch: intent.batch, generation: generation, position: last.to, state: pipeline.snapshot(),
+            cp = PumpLogRecord.Checkpoint(batch: intent.batch, generation: generation, positions: last.to, state: pipeline.snapshot(),
                                           rowsIn: cp.rowsIn + Int64(rowsIn), rowsOut: cp.rowsOut + Int64(out.count),
                                           errors: cp.errors + Int64(errors.count))
             try await log.append(.checkpoint(cp))
         }
         if recoverOnly { return }
         publish(cp, pipeline)
-        // The source's iterator age (sys.stream_metrics) counts this pump as a reader.
-        let registration = s.sourceStore.readers.register(kind: .pump, name: name)
-        defer { registration.unregister() }
+        // The sources' iterator age (sys.stream_metrics) counts this pump as a reader.
+        let registrations = s.inputs.map { $0.store.readers.register(kind: .pump, name: name) }
+        defer { for r in registrations { r.unregister() } }
+        // The signals to wait on when idle (one per distinct store: a self-join reads one).
+        var signals: [AppendSignal] = []
+        for t in tails where !signals.contains(where: { $0 === t.signal }) { signals.append(t.signal) }
 
-        // The loop: one step per read. Steps without output are not logged one by one: they
-        // are remembered (`pending`) and become part of the next intent, or are covered by a
-        // checkpoint written when the pump goes idle or every `maxPendingSteps` steps (so
+        // The loop: one step per read (of every source). Steps without output are not logged one
+        // by one: they are remembered (`pending`) and become part of the next intent, or are covered
+        // by a checkpoint written when the pump goes idle or every `maxPendingSteps` steps (so
         // the window state is serialised once per many reads, not per read).
         // The checkpoint after an output batch is not appended on its own either: it goes
         // with the next intent (one durable append for both) unless the pump goes idle or
@@ -262,9 +316,11 @@ final class PumpRunner: @unchecked Sendable {
                 checkpointsSinceCompaction = 0
             }
         }
+        func positions() -> [TailPosition] { tails.map(\.position) }
         func checkpointPending() async throws {
-            if !pending.isEmpty || cp.position != tail.position {
-                cp.position = tail.position
+            let now = positions()
+            if !pending.isEmpty || cp.positions != now {
+                cp.positions = now
                 cp.state = pipeline.snapshot()
                 cp.rowsIn += pendingRows
             }
@@ -273,40 +329,47 @@ final class PumpRunner: @unchecked Sendable {
             pendingRows = 0
             owed = false
         }
+        var rows: [[Row]] = Array(repeating: [], count: tails.count)
         while !shouldStop {
-            let seen = tail.signal.generation
-            let watermark = tail.watermark()
-            let before = tail.position
-            let rows = try tail.next(maxRows: PumpRunner.readBatch)
-            registration.report(unreadBy: tail)
+            let seen = signals.map(\.generation)
+            // The query's time: the earliest of its sources' (read before the rows: every row below it is readable now).
+            var watermark = Int64.max
+            for t in tails { watermark = min(watermark, t.watermark()) }
+            let before = positions()
+            var readRows = 0
+            for i in tails.indices {
+                rows[i] = try tails[i].next(maxRows: PumpRunner.readBatch)
+                readRows += rows[i].count
+                registrations[i].report(unreadBy: tails[i])
+            }
             var advance: Int64?
-            if rows.isEmpty {
+            if readRows == 0 {
                 let due = pipeline.nextDeadline.map { $0 <= watermark } ?? false
                 if !due {
-                    if !pending.isEmpty || owed || before != cp.position { try await checkpointPending() }
+                    if !pending.isEmpty || owed || before != cp.positions { try await checkpointPending() }
                     var wait = PumpRunner.idleWaitNanoseconds
                     if let deadline = pipeline.nextDeadline {
                         wait = min(wait, UInt64(max(0, deadline - watermark)) * 1000 + 1_000_000)
                     }
-                    await tail.signal.wait(after: seen, timeoutNanoseconds: wait)
+                    await PumpRunner.waitForAny(signals, after: seen, timeoutNanoseconds: wait)
                     continue
                 }
                 advance = watermark
             }
-            let step = PumpLogRecord.Step(to: tail.position, watermark: advance)
             let time = engine.configuration.clock.nowMicros()
-            let checkpointState = cp.state, checkpointPosition = cp.position, earlier = pending
-            var (out, errors) = try process(rows, watermark: advance, time: time, setup: s, pipeline: &pipeline) {
-                try self.replay(checkpointState, from: checkpointPosition, steps: earlier, setup: s, notBefore: notBefore)
+            let step = PumpLogRecord.Step(to: positions(), watermark: advance, time: time)
+            let checkpointState = cp.state, checkpointPositions = cp.positions, earlier = pending
+            var (out, errors) = try process(rows, watermark: advance, time: time, errorTime: time, setup: s, pipeline: &pipeline) {
+                try self.replay(checkpointState, from: checkpointPositions, steps: earlier, setup: s, notBefore: notBefore)
             }
             let tag = ProducerTag(producer: oid, sequence: cp.batch + 1)
             let targetWrite = prepareOutput(&out, &errors, setup: s, tag: tag, time: time)
             if out.isEmpty && errors.isEmpty {
                 pending.append(step)
-                pendingRows += Int64(rows.count)
+                pendingRows += Int64(readRows)
                 if pending.count >= PumpRunner.maxPendingSteps { try await checkpointPending() }
             } else {
-                let intent = PumpLogRecord.Intent(batch: cp.batch + 1, generation: generation, from: cp.position, steps: pending + [step], time: time,
+                let intent = PumpLogRecord.Intent(batch: cp.batch + 1, generation: generation, from: cp.positions, steps: pending + [step], time: time,
                                                   starts: [s.targetOID: s.targetStore.nextSequences(), s.errorOID: s.errorStore.nextSequences()],
                                                   tableVersions: tableVersions(s))
                 if owed {
@@ -319,14 +382,14 @@ final class PumpRunner: @unchecked Sendable {
                 if let targetWrite { writes.append(targetWrite) }
                 if !errors.isEmpty { writes.append(try s.errorStore.prepare(rows: errors.map(\.row), producer: tag)) }
                 _ = try await engine.commit(writes)
-                cp = PumpLogRecord.Checkpoint(batch: intent.batch, generation: generation, position: step.to, state: pipeline.snapshot(),
-                                              rowsIn: cp.rowsIn + pendingRows + Int64(rows.count), rowsOut: cp.rowsOut + Int64(out.count),
+                cp = PumpLogRecord.Checkpoint(batch: intent.batch, generation: generation, positions: step.to, state: pipeline.snapshot(),
+                                              rowsIn: cp.rowsIn + pendingRows + Int64(readRows), rowsOut: cp.rowsOut + Int64(out.count),
                                               errors: cp.errors + Int64(errors.count))
                 pending = []
                 pendingRows = 0
                 owed = true
             }
-            publish(cp, pipeline, extraRowsIn: pendingRows, position: tail.position)
+            publish(cp, pipeline, extraRowsIn: pendingRows, positions: positions())
         }
         if !pending.isEmpty || owed { try await checkpointPending() }
         publish(cp, pipeline)
@@ -340,11 +403,11 @@ final class PumpRunner: @unchecked Sendable {
     }
 
     /// Show a checkpoint (and the rows read since) in sys.pumps.
-    private func publish(_ cp: PumpLogRecord.Checkpoint, _ pipeline: StreamingPipeline, extraRowsIn: Int64 = 0, position: TailPosition? = nil) {
+    private func publish(_ cp: PumpLogRecord.Checkpoint, _ pipeline: StreamingPipeline, extraRowsIn: Int64 = 0, positions: [TailPosition]? = nil) {
         update {
             $0.status = .running
             $0.lastError = nil
-            $0.position = position ?? cp.position
+            $0.positions = positions ?? cp.positions
             $0.rowsIn = cp.rowsIn + extraRowsIn
             $0.rowsOut = cp.rowsOut
             $0.errors = cp.errors
@@ -357,51 +420,59 @@ final class PumpRunner: @unchecked Sendable {
     static let maxPendingSteps = 64
 
     /// The pipeline as it was before the current step: the checkpoint's state, then the
-    /// steps since (which had no output and no error, so they re-run the same way).
-    func replay(_ state: [UInt8], from: TailPosition, steps: [PumpLogRecord.Step], setup s: Setup, notBefore: Int64) throws -> StreamingPipeline {
+    /// steps since (which had no output and no error, so they re-run the same way: the
+    /// same rows of each source, the same watermark, the same time).
+    func replay(_ state: [UInt8], from: [TailPosition], steps: [PumpLogRecord.Step], setup s: Setup, notBefore: [Int64]) throws -> StreamingPipeline {
         let pipeline = try s.makePipeline()
         try pipeline.restore(state)
-        var tail = try StreamTail(store: s.sourceStore, resume: from, notBefore: notBefore)
+        var tails = try s.tails(at: from, notBefore: notBefore)
         var at = from
         for step in steps {
-            _ = try pipeline.push(try tail.reread(from: at, to: step.to))
+            s.at(step.time)
+            for i in tails.indices { _ = try pipeline.push(try tails[i].reread(from: at[i], to: step.to[i]), input: i) }
             if let w = step.watermark { _ = try pipeline.advance(to: w) }
             at = step.to
         }
         return pipeline
     }
 
-    /// One step: push `rows`, then advance to `watermark`; map the output to the
-    /// target's columns. Deterministic in (state, rows, watermark, time). A row whose
-    /// evaluation fails goes to error_stream: the pipeline is rebuilt as it was before
+    /// One step: push each source's `rows` (as its input), then advance to `watermark`, with
+    /// the expressions' statement time `time` (nil: the pump's creation time); map the output to the target's columns.
+    /// Deterministic in (state, rows, watermark, time). A row whose evaluation fails goes
+    /// to error_stream (ERROR_TIME `errorTime`): the pipeline is rebuilt as it was before
     /// the step (`rebuild`) and the rows pushed one at a time, so only the failing rows
     /// are left out.
-    func process(_ rows: [Row], watermark: Int64?, time: Int64, setup s: Setup, pipeline: inout StreamingPipeline,
+    func process(_ rows: [[Row]], watermark: Int64?, time: Int64?, errorTime: Int64, setup s: Setup, pipeline: inout StreamingPipeline,
                  rebuild: () throws -> StreamingPipeline) throws -> (out: [Row], errors: [ErrorStream.Entry]) {
-        var produced: [Row]
+        var produced: [Row] = []
         var errors: [ErrorStream.Entry] = []
         s.lateRows.clear()
+        s.at(time)
         do {
-            produced = try pipeline.push(rows)
+            for i in rows.indices { produced.append(contentsOf: try pipeline.push(rows[i], input: i)) }
         } catch {
             pipeline = try rebuild()
+            s.at(time)
             s.lateRows.clear()
             produced = []
-            for r in rows {
-                do { produced.append(contentsOf: try pipeline.push([r])) } catch {
-                    var rowtime: Int64?
-                    if case .timestamp(let t) = r[s.rowtimeIndex] { rowtime = t }
-                    errors.append(ErrorStream.entry(for: error, row: Array(r.prefix(s.rowtimeIndex)), types: s.sourceTypes,
-                                                    rowtime: rowtime, time: time, pump: name))
+            for i in rows.indices {
+                let input = s.inputs[i]
+                for r in rows[i] {
+                    do { produced.append(contentsOf: try pipeline.push([r], input: i)) } catch {
+                        var rowtime: Int64?
+                        if case .timestamp(let t) = r[input.rowtimeIndex] { rowtime = t }
+                        errors.append(ErrorStream.entry(for: error, row: Array(r.prefix(input.rowtimeIndex)), types: input.types,
+                                                        rowtime: rowtime, time: errorTime, pump: name))
+                    }
                 }
             }
         }
         if let watermark { produced.append(contentsOf: try pipeline.advance(to: watermark)) }
         // Rows behind an event-time watermark go to error_stream with this step's output.
         if !s.lateRows.rows.isEmpty, let engine {
-            for r in s.lateRows.rows { engine.countLateRow(stream: s.sourceName, row: r.row) }
-            errors.append(contentsOf: s.lateRows.drain(stream: s.sourceName, userColumns: s.rowtimeIndex, types: s.sourceTypes,
-                                                       time: time, pump: name))
+            if s.countsLateRows { for r in s.lateRows.rows { engine.countLateRow(stream: s.lateStream, row: r.row) } }
+            errors.append(contentsOf: s.lateRows.drain(stream: s.lateStream, userColumns: s.lateUserColumns, types: s.lateTypes,
+                                                       time: errorTime, pump: name))
         }
         var out: [Row] = []
         out.reserveCapacity(produced.count)
@@ -419,7 +490,7 @@ final class PumpRunner: @unchecked Sendable {
                 }
                 out.append(row)
             } catch {
-                errors.append(ErrorStream.entry(for: error, row: r, types: s.outputTypes, rowtime: nil, time: time, pump: name))
+                errors.append(ErrorStream.entry(for: error, row: r, types: s.outputTypes, rowtime: nil, time: errorTime, pump: name))
             }
         }
         return (out, errors)
