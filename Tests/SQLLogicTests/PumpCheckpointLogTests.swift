@@ -1,4 +1,5 @@
 import FreshetCore
+import FreshetRuntime
 @testable import FreshetEngine
 import FreshetStorage
 import FreshetStreams
@@ -13,15 +14,22 @@ import Testing
         TailPosition(next: [0: n, 3: n * 2], finished: [1], included: n % 2 == 0 ? [0, 3] : nil)
     }
 
-    static func checkpoint(_ b: UInt64) -> PumpLogRecord.Checkpoint {
-        .init(batch: b, generation: 2, position: position(b), state: Array(repeating: UInt8(b & 0xff), count: Int(b % 50)),
-              rowsIn: Int64(b) * 10, rowsOut: Int64(b) * 3, errors: Int64(b))
+    /// Positions of one source, or of two (a join of two streams) when `sources` is 2.
+    static func positions(_ n: UInt64, sources: Int = 1) -> [TailPosition] {
+        sources == 1 ? [position(n)] : [position(n), TailPosition(next: [0: n + 100, 1: n + 7], finished: [], included: nil)]
     }
 
-    static func intent(_ b: UInt64) -> PumpLogRecord.Intent {
-        .init(batch: b, generation: 2, from: position(b - 1),
-              steps: [.init(to: position(b), watermark: nil), .init(to: position(b + 1), watermark: -Int64(b))],
-              time: 1_700_000_000_000_000 + Int64(b), starts: [16_384: [0: 5, 1: 7], 16_390: [:]])
+    static func checkpoint(_ b: UInt64, sources: Int = 1) -> PumpLogRecord.Checkpoint {
+        let state = [UInt8](repeating: UInt8(b & 0xff), count: Int(b % 50))
+        return PumpLogRecord.Checkpoint(batch: b, generation: 2, positions: positions(b, sources: sources), state: state,
+                                        rowsIn: Int64(b) * 10, rowsOut: Int64(b) * 3, errors: Int64(b))
+    }
+
+    static func intent(_ b: UInt64, sources: Int = 1) -> PumpLogRecord.Intent {
+        let steps = [PumpLogRecord.Step(to: positions(b, sources: sources), watermark: nil, time: 1_700_000_000_000_000 + Int64(b) - 5),
+                     PumpLogRecord.Step(to: positions(b + 1, sources: sources), watermark: -Int64(b), time: nil)]
+        return PumpLogRecord.Intent(batch: b, generation: 2, from: positions(b - 1, sources: sources), steps: steps,
+                                    time: 1_700_000_000_000_000 + Int64(b), starts: [16_384: [0: 5, 1: 7], 16_390: [:]])
     }
 
     @Test func entriesRoundTripAndRecoveryReadsTheLastTwo() async throws {
@@ -40,7 +48,7 @@ import Testing
             return
         }
         let wantC = Self.checkpoint(19), wantI = Self.intent(20)
-        #expect(c.batch == wantC.batch && c.position == wantC.position && c.state == wantC.state && c.rowsIn == wantC.rowsIn
+        #expect(c.batch == wantC.batch && c.positions == wantC.positions && c.state == wantC.state && c.rowsIn == wantC.rowsIn
                 && c.rowsOut == wantC.rowsOut && c.errors == wantC.errors && c.generation == 2)
         #expect(i.batch == 20 && i.from == wantI.from && i.steps == wantI.steps && i.time == wantI.time && i.starts == wantI.starts)
         #expect(try log.readAll().count == 41)
@@ -51,10 +59,9 @@ import Testing
         again.close()
     }
 
-    /// The table versions of a stream–table pump's intent round-trip; an intent without
-    /// them (as written before pumps joined tables) encodes exactly as before and decodes
-    /// with none.
-    @Test func intentTableVersionsRoundTripAndOldIntentsStillDecode() throws {
+    /// The table versions of a stream–table pump's intent round-trip (written as a count
+    /// and pairs; none: a zero count).
+    @Test func intentTableVersionsRoundTrip() throws {
         var joined = Self.intent(3)
         joined.tableVersions = [16_400: 7, 16_401: 0]
         guard case .intent(let back) = try PumpLogRecord.decode(PumpLogRecord.intent(joined).encode()) else {
@@ -63,14 +70,79 @@ import Testing
         }
         #expect(back.tableVersions == [16_400: 7, 16_401: 0] && back.steps == joined.steps && back.starts == joined.starts)
         let plain = PumpLogRecord.intent(Self.intent(3)).encode()
-        #expect(PumpLogRecord.intent(joined).encode().count == plain.count + 4 + 2 * 12)
-        guard case .intent(let old) = try PumpLogRecord.decode(plain) else {
+        #expect(PumpLogRecord.intent(joined).encode().count == plain.count + 2 * 12)
+        guard case .intent(let none) = try PumpLogRecord.decode(plain) else {
             Issue.record("not an intent")
             return
         }
-        #expect(old.tableVersions.isEmpty && old.batch == 3)
+        #expect(none.tableVersions.isEmpty && none.batch == 3)
         // Cut inside the table versions: refused, not read as fewer tables.
         #expect(throws: FreshetError.self) { try PumpLogRecord.decode(Array(PumpLogRecord.intent(joined).encode().dropLast(3))) }
+    }
+
+    /// A join of two streams: both sources' positions and each step's time round-trip,
+    /// in checkpoints and intents.
+    @Test func twoSourcesAndStepTimesRoundTrip() throws {
+        let i = Self.intent(9, sources: 2)
+        guard case .intent(let back) = try PumpLogRecord.decode(PumpLogRecord.intent(i).encode()) else {
+            Issue.record("not an intent")
+            return
+        }
+        #expect(back.from == i.from && back.from.count == 2 && back.steps == i.steps && back.time == i.time)
+        #expect(back.steps.map(\.time) == [1_700_000_000_000_004, nil])
+        let c = Self.checkpoint(9, sources: 2)
+        guard case .checkpoint(let cb) = try PumpLogRecord.decode(PumpLogRecord.checkpoint(c).encode()) else {
+            Issue.record("not a checkpoint")
+            return
+        }
+        #expect(cb.positions == c.positions && cb.positions.count == 2 && cb.state == c.state)
+        // A step with another number of positions than the intent's start is refused.
+        var bad = i
+        bad.steps[1].to = Self.positions(10)
+        #expect(throws: FreshetError.self) { try PumpLogRecord.decode(PumpLogRecord.intent(bad).encode()) }
+    }
+
+    /// Logs written before pumps read two streams (record version 1: one position, no step
+    /// times, table versions only when there are some) still load: one position each, step
+    /// times nil (the re-run uses the pump's creation time, as the original run did).
+    @Test func versionOneRecordsStillDecode() throws {
+        func v1Position(_ p: TailPosition, _ w: inout StateWriter) { PumpLogRecord.write(p, &w) }
+        var w = StateWriter()
+        w.u8(1); w.u8(1)                       // version 1, intent
+        w.u64(4); w.int(2)                     // batch, generation
+        v1Position(Self.position(3), &w)       // from
+        w.u32(2)                               // steps
+        v1Position(Self.position(4), &w); w.bool(false); w.i64(0)
+        v1Position(Self.position(5), &w); w.bool(true); w.i64(-77)
+        w.i64(1_700_000_000_000_123)           // time
+        w.u32(1); w.u32(16_384); PumpLogRecord.write([0: 5, 1: 7] as [Int: UInt64], &w)
+        guard case .intent(let i) = try PumpLogRecord.decode(w.bytes) else {
+            Issue.record("not an intent")
+            return
+        }
+        #expect(i.batch == 4 && i.generation == 2 && i.from == [Self.position(3)] && i.time == 1_700_000_000_000_123)
+        let wantSteps = [PumpLogRecord.Step(to: [Self.position(4)], watermark: nil, time: nil),
+                         PumpLogRecord.Step(to: [Self.position(5)], watermark: -77, time: nil)]
+        #expect(i.steps == wantSteps)
+        #expect(i.starts == [16_384: [0: 5, 1: 7]] && i.tableVersions.isEmpty)
+        // … with table versions after the starts.
+        var withTables = w
+        withTables.u32(1); withTables.u32(16_400); withTables.u64(9)
+        guard case .intent(let it) = try PumpLogRecord.decode(withTables.bytes) else {
+            Issue.record("not an intent")
+            return
+        }
+        #expect(it.tableVersions == [16_400: 9])
+        var c = StateWriter()
+        c.u8(1); c.u8(2)                       // version 1, checkpoint
+        c.u64(4); c.int(2)
+        v1Position(Self.position(5), &c)
+        c.blob([1, 2, 3]); c.i64(50); c.i64(20); c.i64(1)
+        guard case .checkpoint(let cp) = try PumpLogRecord.decode(c.bytes) else {
+            Issue.record("not a checkpoint")
+            return
+        }
+        #expect(cp.batch == 4 && cp.positions == [Self.position(5)] && cp.state == [1, 2, 3] && cp.rowsIn == 50 && cp.rowsOut == 20 && cp.errors == 1)
     }
 
     @Test func compactionKeepsTheLastCheckpoint() async throws {
