@@ -4,20 +4,21 @@ import Testing
 
 /// Pumps are exactly once across SIGKILL: writers feed a 3-shard source while a
 /// filter/projection pump, a tumbling-window pump, a pump reading the first
-/// pump's output (a chain), a stream–table join pump, a sliding-window pump and an event-time session pump run
+/// pump's output (a chain), a stream–table join pump, a LEFT join of the source with the
+/// first pump's output (two streams, windowed), a sliding-window pump and an event-time session pump run
 /// (the last two over one-shard copies of the source, made by pumps too, so that the
 /// expected output can be computed from the stored rows in their order); the server is killed several times at random
 /// moments and restarted. Once the pumps have caught up, each output stream must
 /// equal — as a multiset, no row lost, none duplicated — what its query gives over
 /// the source rows that were stored.
 @Suite(.serialized) struct PumpCrashTests {
-    /// Poll sys.pumps until every pump has read everything (lag_rows = 0) and `extra`
-    /// holds; at most `seconds`.
+    /// Poll sys.pumps until every pump has read everything (lag_rows = 0, and right_lag_rows
+    /// for a join of two streams) and `extra` holds; at most `seconds`.
     static func waitCaughtUp(_ c: LibPQConnection, seconds: Double, extra: () throws -> Bool = { true }) throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            let rows = try c.exec("SELECT pump_name, state, lag_rows FROM sys.pumps").rows
-            if rows.allSatisfy({ $0[1] == "RUNNING" && $0[2] == "0" }), try extra() { return true }
+            let rows = try c.exec("SELECT pump_name, state, lag_rows, COALESCE(right_lag_rows, 0) FROM sys.pumps").rows
+            if rows.allSatisfy({ $0[1] == "RUNNING" && $0[2] == "0" && $0[3] == "0" }), try extra() { return true }
             Thread.sleep(forTimeInterval: 0.1)
         }
         return false
@@ -52,6 +53,13 @@ import Testing
                 GROUP BY writer, STEP(src.ROWTIME BY INTERVAL '1' SECOND)
                 """)
             _ = try c.exec("CREATE PUMP pc AS INSERT INTO chained SELECT STREAM n, v2 FROM filtered WHERE v2 % 4 = 0")
+            // A join of two streams: each source row with its filtered copy when that was written within
+            // 2 seconds after it (the source's window), else with NULL once the window is over.
+            _ = try c.exec("CREATE STREAM matched (writer INTEGER, n INTEGER, v2 BIGINT) WITH (shards = 2, partition_key = 'n')")
+            _ = try c.exec("""
+                CREATE PUMP pjj AS INSERT INTO matched SELECT STREAM a.writer, a.n, b.v2
+                FROM src OVER (RANGE INTERVAL '2' SECOND PRECEDING) AS a LEFT JOIN filtered AS b ON a.writer = b.writer AND a.n = b.n
+                """)
             // Rows with v % 7 = 0 fail (division by zero) and go to error_stream.
             _ = try c.exec("CREATE STREAM inverses (n INTEGER, q INTEGER)")
             _ = try c.exec("CREATE PUMP pe AS INSERT INTO inverses SELECT STREAM n, 7000 / (v % 7) FROM src")
@@ -111,7 +119,7 @@ import Testing
         }
 
         let c = try LibPQConnection(port: server.port)
-        let source = try c.exec("SELECT writer, n, v, ROWTIME FROM src").rows
+        let source = try c.exec("SELECT writer, n, v, ROWTIME, EXTRACT(EPOCH FROM ROWTIME) * 1000000 FROM src").rows
         #expect(source.count > 1000, "the writers stored only \(source.count) rows")
         // The tumbling windows close once the clock passes their end (≤ 1 s after the last row).
         // A last row, once the copies have caught up, more than the session gap later: it closes
@@ -122,7 +130,8 @@ import Testing
         let caughtUp = try PumpCrashTests.waitCaughtUp(c, seconds: 60) {
             let counted = try c.exec("SELECT COALESCE(SUM(c), 0) FROM windows").rows[0][0] ?? "0"
             let sessions = try c.exec("SELECT COALESCE(SUM(c), 0) FROM sessions").rows[0][0] ?? "0"
-            return Int(counted) ?? 0 >= source.count + 1 && Int(sessions) ?? 0 >= source.count
+            let matched = try c.exec("SELECT count(*) FROM matched").rows[0][0] ?? "0"
+            return Int(counted) ?? 0 >= source.count + 1 && Int(sessions) ?? 0 >= source.count && Int(matched) ?? 0 >= source.count + 1
         }
         let pumpStates = try c.exec("SELECT pump_name, state, lag_rows, last_error FROM sys.pumps").rows
         #expect(caughtUp, "the pumps did not catch up: \(pumpStates)")
@@ -184,6 +193,24 @@ import Testing
             }
         }
         for (w, o) in open { expectSessions.append([w, o.start, String(o.c), String(o.s)]) }
+        // The LEFT join of src (window 2 s) with filtered (no window): a pair when the filtered copy's
+        // ROWTIME is 0 to 2 s after the source row's (bounds inclusive), else the source row with NULL.
+        func micros(_ text: String?) -> Int64 { Int64(Double(text!)!.rounded()) }
+        var copies: [String: (v2: String, rowtime: Int64)] = [:]
+        for r in try c.exec("SELECT writer, n, v2, EXTRACT(EPOCH FROM ROWTIME) * 1000000 FROM filtered WHERE writer >= 0").rows {
+            copies["\(r[0]!)|\(r[1]!)"] = (r[2]!, micros(r[3]))
+        }
+        var expectMatched: [[String?]] = []
+        var pairs = 0
+        for r in source {
+            if let b = copies["\(r[0]!)|\(r[1]!)"], case let d = b.rowtime - micros(r[4]), d >= 0 && d <= 2_000_000 {
+                expectMatched.append([r[0], r[1], b.v2])
+                pairs += 1
+            } else {
+                expectMatched.append([r[0], r[1], nil])
+            }
+        }
+        #expect(pairs > source.count / 2, "only \(pairs) of \(source.count) source rows were paired")
         let gotFiltered = try c.exec("SELECT writer, n, v2 FROM filtered WHERE writer >= 0").rows
         let gotChained = try c.exec("SELECT n, v2 FROM chained").rows
         let gotWindows = try c.exec("SELECT writer, ws, c, s FROM windows WHERE writer >= 0").rows.map { r -> [String?] in
@@ -193,6 +220,7 @@ import Testing
         let gotSlid = try c.exec("SELECT writer, n, c, s FROM slid WHERE writer >= 0").rows
         let gotSessions = try c.exec("SELECT writer, ss, c, s FROM sessions").rows
         let gotLabelled = try c.exec("SELECT writer, n, label FROM labelled WHERE writer >= 0").rows
+        let gotMatched = try c.exec("SELECT writer, n, v2 FROM matched WHERE writer >= 0").rows
         let gotErrors = try c.exec("SELECT error_name, data_row, data_rowtime FROM error_stream WHERE pump_name = 'pe'").rows
         #expect(expectErrors.count > 10)
         for (label, got, want) in [("filtered", gotFiltered, expectFiltered), ("chained", gotChained, expectChained),
@@ -200,7 +228,7 @@ import Testing
                                    ("error_stream", gotErrors, expectErrors),
                                    ("src1", copy.map { Array($0.prefix(3)) }, source.map { Array($0.prefix(3)) }),
                                    ("slid", gotSlid, expectSlid), ("sessions", gotSessions, expectSessions),
-                                   ("labelled", gotLabelled, expectLabelled)] {
+                                   ("labelled", gotLabelled, expectLabelled), ("matched", gotMatched, expectMatched)] {
             let g = PumpCrashTests.multiset(got), w = PumpCrashTests.multiset(want)
             let lost = PumpCrashTests.difference(w, g), duplicated = PumpCrashTests.difference(g, w)
             #expect(lost.isEmpty, "\(label): \(lost.count) rows lost, e.g. \(lost.prefix(5))")
@@ -209,7 +237,7 @@ import Testing
         }
         let counters = try c.exec("SELECT pump_name, rows_out, error_rows FROM sys.pumps WHERE pump_name = 'pe'").rows
         #expect(counters.first?[1] == String(expectInverses.count + 1) && counters.first?[2] == String(expectErrors.count))   // + the last row
-        print("pump crash test: \(source.count) source rows, \(kills) kills; recoveries logged: \(server.serverLog.components(separatedBy: "recovered batch").count - 1)")
+        print("pump crash test: \(source.count) source rows, \(kills) kills; recoveries logged: \(server.serverLog.components(separatedBy: "recovered batch").count - 1) (of the join pump: \(server.serverLog.components(separatedBy: "pump pjj: recovered batch").count - 1)); source rows paired by the join: \(pairs)")
         _ = server.stop()
     }
 }
