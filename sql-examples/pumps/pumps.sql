@@ -62,3 +62,29 @@ SELECT pump_name, source_stream, target_stream, state, rows_in, rows_out, error_
 DROP STREAM orders;
 DROP PUMP big, counts, per_unit;
 DROP STREAM orders, big_orders, order_counts, unit_prices;
+
+-- A pump joining two streams within a window: each purchase meets the deliveries of the
+-- second after it; LEFT keeps a purchase that met none, with NULLs, once its second is over.
+-- CURRENT_ROW_TIMESTAMP in a pump is the time the pump processed the batch (recorded with
+-- the batch, so a re-run after a crash writes the same value): never before the joined
+-- row's ROWTIME (for the unmatched purchase: its ROWTIME + 1 second).
+CREATE STREAM purchases (id INTEGER, item VARCHAR(16)) WITH (shards = 1);
+CREATE STREAM deliveries (purchase_id INTEGER, carrier VARCHAR(16)) WITH (shards = 1);
+CREATE STREAM tracked (id INTEGER, item VARCHAR(16), carrier VARCHAR(16), due TIMESTAMP, processed TIMESTAMP);
+CREATE PUMP track AS INSERT INTO tracked
+  SELECT STREAM p.id, p.item, d.carrier, ROWTIME, CURRENT_ROW_TIMESTAMP
+  FROM purchases OVER (RANGE INTERVAL '1' SECOND PRECEDING) AS p
+  LEFT JOIN deliveries AS d ON p.id = d.purchase_id;
+INSERT INTO purchases VALUES (1, 'apple'), (2, 'pear');
+INSERT INTO deliveries VALUES (1, 'ups');
+BEGIN;
+DECLARE t CURSOR FOR SELECT STREAM id, item, carrier, processed >= due AS processed_after_due FROM tracked START AT TRIM_HORIZON;
+FETCH 2 FROM t WITH (timeout = '10 seconds');
+COMMIT;
+ALTER PUMP track STOP;
+SELECT pump_name, source_stream, right_source_stream, rows_in, rows_out, lag_rows, right_lag_rows
+  FROM sys.pumps WHERE pump_name = 'track';
+-- Neither stream can be dropped while the pump reads it.
+DROP STREAM deliveries;
+DROP PUMP track;
+DROP STREAM purchases, deliveries, tracked;
