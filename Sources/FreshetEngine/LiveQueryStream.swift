@@ -12,7 +12,8 @@ import FreshetStreams
 /// so a slow client never makes the server buffer without bound.
 ///
 /// A join of two streams reads a second tail (the pipeline's input 1); the
-/// query's time is then the earlier of the two streams' watermarks.
+/// query's time is then the earlier of the two streams' watermarks, and a commit
+/// to either stream wakes the reader (`LiveQueryWakeup`).
 final class LiveQueryStream: RowStream {
     let columns: [ResultColumn]
     /// The source: a stream's shards, or (for `sys.*`) a system table's change feed.
@@ -34,11 +35,14 @@ final class LiveQueryStream: RowStream {
     private let registration: StreamReaders.Registration?
     private var emitted = 0
     private var unconsumed: [(end: Int, firsts: [(shard: Int, firstRowtime: Int64)])] = []
-    /// How long a reader sleeps between checks when no commit wakes it (bounds cancel latency).
+    /// How long a reader with nothing to do waits before it looks at the clock again when no
+    /// commit, cancel or window deadline wakes it: it notices a clock that was set (a
+    /// ManualClock moved by a test, the system clock stepped) within this time.
     static let idleWaitNanoseconds: UInt64 = 50_000_000
     static let readBatch = 4096
-    /// With two tails the reader waits on the first one's signal only, so it checks this often.
-    static let twoTailWaitNanoseconds: UInt64 = 5_000_000
+    /// This reader's idle re-check (`idleWaitNanoseconds`; tests lengthen it to show that
+    /// nothing but a commit, a cancel or a deadline is needed to wake the reader).
+    var idleWaitNanoseconds = LiveQueryStream.idleWaitNanoseconds
 
     init(columns: [ResultColumn], tail: StreamTail, pipeline: StreamingPipeline, cancel: CancelHandle) {
         self.columns = columns
@@ -115,7 +119,9 @@ final class LiveQueryStream: RowStream {
                 return out
             }
             if pipeline.isComplete { return nil }
+            // Generations noted before reading: a commit after them wakes the wait below.
             let seen = signal.generation
+            let secondSeen = second?.signal.generation ?? 0
             // The watermark is read before draining: every row below it is published by now.
             var watermark = watermark()
             if let second { watermark = min(watermark, second.watermark()) }
@@ -158,7 +164,7 @@ final class LiveQueryStream: RowStream {
             }
             if gotRows && buffered.isEmpty { reportAge() }   // read rows, none to hand on (filtered, or held in windows)
             if !buffered.isEmpty || gotRows { continue }
-            var wait = second == nil ? LiveQueryStream.idleWaitNanoseconds : LiveQueryStream.twoTailWaitNanoseconds
+            var wait = idleWaitNanoseconds
             if let d = deadlineNanoseconds {
                 let now = DispatchTime.now().uptimeNanoseconds
                 wait = min(wait, d > now ? d - now : 0)
@@ -167,7 +173,9 @@ final class LiveQueryStream: RowStream {
                 let untilDeadline = max(0, deadline - watermark) * 1000
                 wait = min(wait, UInt64(untilDeadline) + 1_000_000)
             }
-            await signal.wait(after: seen, timeoutNanoseconds: wait)
+            var signals = [(signal: signal, seen: seen)]
+            if let second { signals.append((second.signal, secondSeen)) }
+            await LiveQueryWakeup.wait(signals: signals, cancel: cancel, timeoutNanoseconds: wait)
         }
     }
 }

@@ -7,7 +7,8 @@ import Foundation
 public final class AppendSignal: @unchecked Sendable {
     private let lock = NSLock()
     private var current: UInt64 = 0
-    private var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+    /// Who to wake at the next `notify`: a waiting reader's resume, or an `onNotify` callback.
+    private var waiters: [Int: @Sendable () -> Void] = [:]
     private var nextToken = 0
 
     public init() {}
@@ -16,12 +17,31 @@ public final class AppendSignal: @unchecked Sendable {
 
     /// New records are readable: wake everyone waiting.
     public func notify() {
-        let toWake: [CheckedContinuation<Void, Never>] = lock.withLock {
+        let toWake: [@Sendable () -> Void] = lock.withLock {
             current &+= 1
             defer { waiters = [:] }
             return Array(waiters.values)
         }
-        for c in toWake { c.resume() }
+        for wake in toWake { wake() }
+    }
+
+    /// Call `wake` once, at the first `notify` after generation `seen` — at once (returning nil)
+    /// when the generation is already past it. Otherwise returns a token for `removeOnNotify`.
+    /// Lets a reader of several streams wait on all their signals at the same time.
+    public func onNotify(after seen: UInt64, _ wake: @escaping @Sendable () -> Void) -> Int? {
+        let token: Int? = lock.withLock {
+            if current != seen { return nil }
+            nextToken += 1
+            waiters[nextToken] = wake
+            return nextToken
+        }
+        if token == nil { wake() }
+        return token
+    }
+
+    /// Forget an `onNotify` callback that has not run (no-op when it has).
+    public func removeOnNotify(_ token: Int) {
+        _ = lock.withLock { waiters.removeValue(forKey: token) }
     }
 
     /// Return once the generation is past `seen`, or after `timeoutNanoseconds`.
@@ -30,7 +50,7 @@ public final class AppendSignal: @unchecked Sendable {
             let registered: Int? = lock.withLock {
                 if current != seen { return nil }
                 nextToken += 1
-                waiters[nextToken] = c
+                waiters[nextToken] = { c.resume() }
                 return nextToken
             }
             guard let registered else { c.resume(); return }
@@ -42,7 +62,7 @@ public final class AppendSignal: @unchecked Sendable {
     }
 
     private func expire(_ token: Int) {
-        let c: CheckedContinuation<Void, Never>? = lock.withLock { waiters.removeValue(forKey: token) }
-        c?.resume()
+        let wake: (@Sendable () -> Void)? = lock.withLock { waiters.removeValue(forKey: token) }
+        wake?()
     }
 }
