@@ -77,8 +77,9 @@ import Testing
         let distinct = try plan("SELECT STREAM * FROM TABLE(COUNT_DISTINCT_ITEMS_TUMBLING(CURSOR(SELECT STREAM * FROM trades), 'qty', 5))")
         #expect(distinct.tableFunction?.function == .countDistinctItems(column: 1, windowMicros: 5_000_000))
         #expect(distinct.outputColumns.map(\.name) == ["number_of_distinct_items"])
-        let hot = try plan("SELECT STREAM * FROM TABLE(HOTSPOTS(CURSOR(SELECT STREAM price, qty FROM trades), 100, 2.5))")
-        #expect(hot.tableFunction?.function == .hotspots(HotspotsParameters(windowSize: 100, scanThreshold: 2.5, maxMergeRatio: 1.5)))
+        // Kinesis Data Analytics' order: windowSize, scanRadius, minimumDensity (its example: 1000, 0.2, 17).
+        let hot = try plan("SELECT STREAM * FROM TABLE(HOTSPOTS(CURSOR(SELECT STREAM price, qty FROM trades), 1000, 0.2, 17))")
+        #expect(hot.tableFunction?.function == .hotspots(HotspotsParameters(windowSize: 1000, scanRadius: 0.2, minimumDensity: 17)))
         #expect(hot.outputColumns.last?.name == "hotspots_result")
     }
 
@@ -111,8 +112,12 @@ import Testing
         f = try #require(failure(base + "TOP_K_ITEMS_TUMBLING(CURSOR(SELECT STREAM * FROM trades), 'sym', 3, 7200))"))
         #expect(f.state == "22023")
         #expect(f.message.contains("between 1 and 3600"))
-        f = try #require(failure(base + "HOTSPOTS(CURSOR(SELECT STREAM price FROM trades), 100))"))
-        #expect(f.state == "42883")
+        f = try #require(failure(base + "HOTSPOTS(CURSOR(SELECT STREAM price FROM trades), 100, 0.5))"))
+        #expect(f.state == "42883")   // minimumDensity has no default
+        f = try #require(failure(base + "HOTSPOTS(CURSOR(SELECT STREAM price FROM trades), 100, 0, 17))"))
+        #expect(f.state == "22023")
+        #expect(f.message.contains("scanRadius"))
+        #expect(f.at.hasPrefix("0, 17"))
         f = try #require(failure(base + "NO_SUCH_FUNCTION(CURSOR(SELECT STREAM price FROM trades)))"))
         #expect(f.state == "42883")
         #expect(f.at.hasPrefix("NO_SUCH_FUNCTION"))

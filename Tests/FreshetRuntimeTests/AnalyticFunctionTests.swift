@@ -112,14 +112,27 @@ import Testing
             guard case .double(let score) = r[3], case .string(let json) = r[4] else { Issue.record("no score"); continue }
             let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: [String: Any]]
             let mine = parsed[column]!, theirs = parsed[other]!
-            let a = mine["ATTRIBUTION_SCORE"] as! Double, b = theirs["ATTRIBUTION_SCORE"] as! Double
+            // KDA's layout: DIRECTION, STRENGTH, ATTRIBUTION_SCORE per column, numbers as strings.
+            #expect(Set(mine.keys) == ["DIRECTION", "STRENGTH", "ATTRIBUTION_SCORE"])
+            #expect(json.hasPrefix("{\"x\":{\"DIRECTION\":\""), "\(json)")
+            let a = Double(mine["ATTRIBUTION_SCORE"] as! String)!, b = Double(theirs["ATTRIBUTION_SCORE"] as! String)!
             #expect(abs(a + b - score) < 0.001)                  // the attributions sum to the score
             #expect(a > 5 * b, "\(json)")
             #expect(mine["DIRECTION"] as? String == direction)
-            let directed = mine["DIRECTED_ATTRIBUTION"] as! Double
-            #expect(direction == "HIGH" ? directed > 0 : directed < 0)
-            #expect(abs((mine["STRENGTH"] as! Double) - abs(directed)) < 0.0001)
+            let strength = Double(mine["STRENGTH"] as! String)!
+            #expect(strength > 0 && strength <= a + 0.0001)       // |above - below| of a one-sided attribution
         }
+    }
+
+    @Test func explanationWithoutDirectionalityHasOnlyTheAttribution() throws {
+        let sink = CollectingSink()
+        let p = RandomCutForestParameters(numberOfTrees: 10, subSampleSize: 16, explanation: true)
+        let op = AnalyticOperator(plan: plan(.randomCutForest(p)), next: sink)
+        var rng = SplitMix64(seed: 3)
+        try op.push((0..<40).map { _ in row(gaussian(&rng), gaussian(&rng)) })
+        guard case .string(let json) = sink.take().last![4] else { Issue.record("no explanation"); return }
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: [String: String]]
+        #expect(parsed.keys.sorted() == ["x", "y"] && parsed.values.allSatisfy { Array($0.keys) == ["ATTRIBUTION_SCORE"] }, "\(json)")
     }
 
     @Test func shinglingScoresABrokenPattern() throws {
@@ -150,7 +163,8 @@ import Testing
 
     @Test func hotspotsFindAPlantedDenseRegion() throws {
         let sink = CollectingSink()
-        let op = AnalyticOperator(plan: plan(.hotspots(HotspotsParameters(windowSize: 1000, scanThreshold: 3))), next: sink)
+        // KDA's example call has scanRadius 0.2 over a 10 × 10 field; the planted square is 0.5 wide.
+        let op = AnalyticOperator(plan: plan(.hotspots(HotspotsParameters(windowSize: 1000, scanRadius: 0.25, minimumDensity: 5))), next: sink)
         var rng = SplitMix64(seed: 5)
         var rows: [Row] = []
         for i in 0..<2000 {
@@ -169,20 +183,28 @@ import Testing
         #expect(spots.count >= 1, "\(json)")
         let top = try #require(spots.first)
         let lo = top["minValues"] as! [Double], hi = top["maxValues"] as! [Double]
-        // The densest hotspot covers the planted square [2, 2.5] × [7, 7.5], give or take a grid cell.
+        // The densest hotspot covers the planted square [2, 2.5] × [7, 7.5], give or take a cell (0.25).
         #expect(lo[0] <= 2.05 && hi[0] >= 2.45 && lo[1] <= 7.05 && hi[1] >= 7.45, "\(json)")
-        #expect(lo[0] >= 1 && hi[0] <= 3.5 && lo[1] >= 6 && hi[1] <= 8.5, "\(json)")
-        #expect((top["density"] as! Double) > 3)
-        // Any other hotspot is weaker.
-        for s in spots.dropFirst() { #expect((s["density"] as! Double) <= (top["density"] as! Double)) }
+        #expect(lo[0] >= 1.75 && hi[0] <= 2.75 && lo[1] >= 6.75 && hi[1] <= 7.75, "\(json)")
+        // 10% of the points in 0.25% of the area: about 40 times the average density (plus the background).
+        let density = top["density"] as! Double
+        #expect(density > 25 && density < 60, "\(json)")
+        // Every hotspot reaches minimumDensity, and any other is weaker.
+        for s in spots { #expect((s["density"] as! Double) >= 5) }
+        for s in spots.dropFirst() { #expect((s["density"] as! Double) <= density) }
+        // minimumDensity filters: above the planted square's density, nothing is reported.
+        let strict = AnalyticOperator(plan: plan(.hotspots(HotspotsParameters(windowSize: 1000, scanRadius: 0.25, minimumDensity: 80))), next: sink)
+        try strict.push(rows)
+        #expect(sink.take().last![3] == .string("{\"hotspots\":[]}"))
     }
 
     @Test func uniformDataHasNoHotspots() throws {
         let sink = CollectingSink()
-        let op = AnalyticOperator(plan: plan(.hotspots(HotspotsParameters(windowSize: 500, scanThreshold: 3))), next: sink)
+        let op = AnalyticOperator(plan: plan(.hotspots(HotspotsParameters(windowSize: 500, scanRadius: 20, minimumDensity: 2.5))), next: sink)
         var rng = SplitMix64(seed: 9)
         try op.push((0..<1500).map { _ in row(Double.random(in: 0..<100, using: &rng), Double.random(in: 0..<100, using: &rng)) })
         let out = sink.take()
+        // Cells of 20 × 20 expect 20 of the 500 points; none holds 2.5 times that by chance.
         #expect(out.suffix(1000).allSatisfy { $0[3] == .string("{\"hotspots\":[]}") })
         #expect(op.hotspots!.count == 500)   // the window is bounded
     }

@@ -235,7 +235,7 @@ import Testing
 
     @Test func hotspots() throws {
         let events = analyticScript(seed: 43, batches: 30, perBatch: 20, tags: 10)
-        let (out, _) = try analyticHarness(.hotspots(HotspotsParameters(windowSize: 100, scanThreshold: 2))).check(events, cuts: SnapshotHarness.cuts(events.count, 5))
+        let (out, _) = try analyticHarness(.hotspots(HotspotsParameters(windowSize: 100, scanRadius: 1, minimumDensity: 2))).check(events, cuts: SnapshotHarness.cuts(events.count, 5))
         #expect(out.count == 600)
     }
 

@@ -36,7 +36,8 @@ SELECT STREAM x, y, ANOMALY_SCORE, ANOMALY_EXPLANATION
 SELECT STREAM * FROM TABLE(RANDOM_CUT_FOREST(CURSOR(SELECT STREAM x FROM readings), 1, 2, 3, 4, 5));
 SELECT STREAM * FROM TABLE(RANDOM_CUT_FOREST(CURSOR(SELECT STREAM x FROM readings), 5000));
 
--- HOTSPOTS(cursor, windowSize, scanThreshold): every fourth place is in [2, 2.5] x [7, 7.5].
+-- HOTSPOTS(cursor, windowSize, scanRadius, minimumDensity), as in Kinesis Data Analytics:
+-- every fourth place is in [2, 2.5] x [7, 7.5]; points there are about 0.1 apart.
 CREATE STREAM places (x DOUBLE, y DOUBLE) WITH (shards = 1);
 INSERT INTO places VALUES
   (2.0, 7.0), (3.7, 5.3), (7.4, 0.9), (1.1, 6.2), (2.4, 7.1), (8.5, 7.1), (2.2, 2.7), (5.9, 8.0),
@@ -57,7 +58,7 @@ INSERT INTO places VALUES
 INSERT INTO places VALUES (2.25, 7.25);
 
 SELECT STREAM HOTSPOTS_RESULT
-  FROM TABLE(HOTSPOTS(CURSOR(SELECT STREAM x, y FROM places START AT TRIM_HORIZON), 100, 2))
+  FROM TABLE(HOTSPOTS(CURSOR(SELECT STREAM x, y FROM places START AT TRIM_HORIZON), 100, 0.5, 10))
   WHERE x = 2.25 AND y = 7.25
   LIMIT 1;
 

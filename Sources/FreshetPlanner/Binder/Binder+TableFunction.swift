@@ -38,8 +38,8 @@ extension Binder {
         ],
         "hotspots": [
             Parameter(name: "windowSize", type: "integer", defaultValue: nil),
-            Parameter(name: "scanThreshold", type: "double", defaultValue: nil),
-            Parameter(name: "maxMergeRatio", type: "double", defaultValue: .decimal("1.5")),
+            Parameter(name: "scanRadius", type: "double", defaultValue: nil),
+            Parameter(name: "minimumDensity", type: "double", defaultValue: nil),
         ],
         "top_k_items_tumbling": [
             Parameter(name: "columnName", type: "text", defaultValue: nil),
@@ -180,8 +180,8 @@ extension Binder {
             if explain { added.append(OutputColumn(name: "anomaly_explanation", type: .varchar(20480))) }
         case "hotspots":
             try requireDimensions()
-            function = .hotspots(HotspotsParameters(windowSize: try integer(0, 100...1000), scanThreshold: try double(1, minimum: 0, exclusive: true),
-                                                    maxMergeRatio: try double(2, minimum: 1, exclusive: false)))
+            function = .hotspots(HotspotsParameters(windowSize: try integer(0, 100...1000), scanRadius: try double(1, minimum: 0, exclusive: true),
+                                                    minimumDensity: try double(2, minimum: 0, exclusive: true)))
             added.append(OutputColumn(name: "hotspots_result", type: .varchar(10000)))
         case "top_k_items_tumbling":
             let c = try column(0)

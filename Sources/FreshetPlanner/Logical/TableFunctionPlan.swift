@@ -30,19 +30,21 @@ public struct RandomCutForestParameters: Sendable, Equatable {
     }
 }
 
-/// Parameters of HOTSPOTS (Kinesis Data Analytics SQL reference).
+/// Parameters of HOTSPOTS, in Kinesis Data Analytics' order: `HOTSPOTS(cursor, windowSize,
+/// scanRadius, minimumDensity)`, all required (KDA's example: `1000, 0.2, 17`).
 public struct HotspotsParameters: Sendable, Equatable {
     /// The rows considered: the last `windowSize` rows (100…1000).
     public var windowSize: Int
-    /// How many times denser than the window's average a region must be to be a hotspot (> 0).
-    public var scanThreshold: Double
-    /// Neighbouring dense cells merge into one hotspot when their densities differ by at most
-    /// this factor (≥ 1, default 1.5).
-    public var maxMergeRatio: Double
-    public init(windowSize: Int, scanThreshold: Double, maxMergeRatio: Double = 1.5) {
+    /// The typical distance between a hotspot's point and its nearest neighbour, in the
+    /// columns' units (DBSCAN's ε; > 0): the width of the cells the window is counted in.
+    public var scanRadius: Double
+    /// How many times denser than the window's average a region must be to be reported (> 0);
+    /// HOTSPOTS_RESULT's `density` is on the same scale.
+    public var minimumDensity: Double
+    public init(windowSize: Int, scanRadius: Double, minimumDensity: Double) {
         self.windowSize = windowSize
-        self.scanThreshold = scanThreshold
-        self.maxMergeRatio = maxMergeRatio
+        self.scanRadius = scanRadius
+        self.minimumDensity = minimumDensity
     }
 }
 

@@ -112,11 +112,14 @@ final class AnalyticOperator: RowSink {
 
     func finish() throws { try next.finish() }
 
-    /// ANOMALY_EXPLANATION of the row just scored: per numeric column (summed over the
-    /// shingle), `{"col":{"ATTRIBUTION_SCORE":…}}`, with directionality also DIRECTION
-    /// (HIGH or LOW: whether the column is above or below the recent data), STRENGTH
-    /// (|above − below|) and DIRECTED_ATTRIBUTION (above − below: signed by direction).
-    /// The ATTRIBUTION_SCOREs sum to ANOMALY_SCORE.
+    /// ANOMALY_EXPLANATION of the row just scored, laid out as Kinesis Data Analytics
+    /// writes it (Developer Guide, "Example: Detecting Data Anomalies and Getting an
+    /// Explanation", step 3): per numeric column (summed over the shingle)
+    /// `{"col":{"ATTRIBUTION_SCORE":"…"}}`, with directionality
+    /// `{"col":{"DIRECTION":"HIGH","STRENGTH":"…","ATTRIBUTION_SCORE":"…"}}` — numbers as
+    /// strings with four decimals. DIRECTION is HIGH or LOW (whether the cuts isolating the
+    /// row fall more above or below the recent data in that column), STRENGTH how one-sided
+    /// that is (|above − below|). The ATTRIBUTION_SCOREs sum to ANOMALY_SCORE.
     private func explanation(directionality: Bool) -> String {
         let f = forest!
         let columns = plan.dimensions.count
@@ -133,15 +136,13 @@ final class AnalyticOperator: RowSink {
             AnalyticText.appendQuoted(plan.inputColumns[plan.dimensions[c]].name, to: &out)
             out += ":{"
             if directionality {
-                out += "\"DIRECTION\":\"" + (above >= below ? "HIGH" : "LOW") + "\",\"STRENGTH\":"
+                out += "\"DIRECTION\":\"" + (above >= below ? "HIGH" : "LOW") + "\",\"STRENGTH\":\""
                 AnalyticText.appendFixed4(abs(above - below), to: &out)
-                out += ",\"DIRECTED_ATTRIBUTION\":"
-                AnalyticText.appendFixed4(above - below, to: &out)
-                out += ","
+                out += "\","
             }
-            out += "\"ATTRIBUTION_SCORE\":"
+            out += "\"ATTRIBUTION_SCORE\":\""
             AnalyticText.appendFixed4(above + below, to: &out)
-            out += "}"
+            out += "\"}"
         }
         out += "}"
         return out

@@ -2,7 +2,8 @@ import FreshetCore
 
 extension HotspotDetector {
     /// The ring of recent points (as it lies, so the scan visits them in the same
-    /// order), how many it holds and where the next goes.
+    /// order), how many it holds and where the next goes. The cell counts are not
+    /// written: `restore` recounts them from the points.
     func snapshot(into w: inout StateWriter) {
         w.doubles(window)
         w.int(count)
@@ -17,5 +18,6 @@ extension HotspotDetector {
         window = restored
         self.count = count
         self.next = next
+        recount()
     }
 }
