@@ -14,7 +14,7 @@ public struct RandomCutForestParameters: Sendable, Equatable {
     public var shingleSize: Int
     /// RANDOM_CUT_FOREST_WITH_EXPLANATION: add ANOMALY_EXPLANATION.
     public var explanation: Bool
-    /// WITH_EXPLANATION's withDirectionality: add DIRECTION, STRENGTH and DIRECTED_ATTRIBUTION.
+    /// WITH_EXPLANATION's withDirectionality: add DIRECTION and STRENGTH per column.
     public var directionality: Bool
     /// Seed of the forest's random cuts and sampling (fixed, so results are repeatable).
     public var seed: UInt64
