@@ -17,16 +17,18 @@ final class LiveQueryWakeup: @unchecked Sendable {
     private init(_ c: CheckedContinuation<Void, Never>) { continuation = c }
 
     /// Wait until one of `signals` moves past its noted generation, `cancel` fires, or
-    /// `timeoutNanoseconds` pass.
-    static func wait(signals: [(signal: AppendSignal, seen: UInt64)], cancel: CancelHandle, timeoutNanoseconds: UInt64) async {
+    /// `timeoutNanoseconds` pass. A pump (no client to cancel) passes no cancel handle.
+    static func wait(signals: [(signal: AppendSignal, seen: UInt64)], cancel: CancelHandle?, timeoutNanoseconds: UInt64) async {
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             let w = LiveQueryWakeup(c)
             for (signal, seen) in signals {
                 guard let token = signal.onNotify(after: seen, { w.fire() }) else { break }   // already past: fired
                 w.onFire { signal.removeOnNotify(token) }
             }
-            let cancelToken = cancel.onCancel { w.fire() }
-            w.onFire { cancel.removeCallback(cancelToken) }
+            if let cancel {
+                let cancelToken = cancel.onCancel { w.fire() }
+                w.onFire { cancel.removeCallback(cancelToken) }
+            }
             let timer = Task {
                 try? await Task.sleep(nanoseconds: timeoutNanoseconds)
                 w.fire()
