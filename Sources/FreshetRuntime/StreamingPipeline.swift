@@ -8,6 +8,7 @@ import FreshetPlanner
 /// - A stream–table join, when the query has one, comes first: join → filter → ….
 /// - A join of two streams (`plan.streamJoin`) also comes first, but has two inputs
 ///   (`push(_:input:)`) and produces its rows as `advance(to:)` moves time.
+///   In a pump a `JoinedRowGuard` follows it, so a failing joined row can go to error_stream.
 /// - Without GROUP BY: filter → project → offset/limit.
 /// - With a tumbling window: filter → window aggregate → having → project → offset/limit.
 /// - With an event-time, hopping or session window: filter → group window → having → project → offset/limit.
@@ -26,9 +27,19 @@ public struct StreamingPipeline {
     let sort: StreamSortOperator?
     let analytic: AnalyticOperator?
     let streamJoin: StreamStreamJoinOperator?
+    let joinGuard: JoinedRowGuard?
 
     /// How many streams the query reads (push each one's rows with its input number).
     public var inputCount: Int { streamJoin == nil ? 1 : 2 }
+
+    /// Whether a joined row whose evaluation fails after a join of two streams goes to the
+    /// `onJoinedRowError` handler instead of failing the push or advance (a pump turns it on to
+    /// re-run a step that failed; see `JoinedRowGuard`). Off by default: the fast path passes
+    /// the join's output on whole. Without a handler (SELECT STREAM) it stays off.
+    public var isolatesJoinedRowErrors: Bool {
+        get { joinGuard?.isolating ?? false }
+        nonmutating set { joinGuard?.isolating = newValue }
+    }
 
     /// True once LIMIT rows have been produced.
     public var isComplete: Bool { limit.isSatisfied }
@@ -52,8 +63,12 @@ public struct StreamingPipeline {
     /// - Parameter onLateRow: receives each row that arrives behind the watermark of an event-time window.
     /// - Parameter table: a reference table's current contents by OID (nil: it was dropped);
     ///   needed only when the plan joins the stream with a table.
+    /// - Parameter onJoinedRowError: for a join of two streams (a pump's): receives each joined
+    ///   row whose ON condition fails to evaluate (the pair counts as not matching, as with a NULL
+    ///   condition), and, while `isolatesJoinedRowErrors` is on, each joined row that fails after
+    ///   the join. Nil: such errors fail the push or advance (SELECT STREAM).
     public init(plan: QueryPlan, context: EvaluationContext, onLateRow: LateRowHandler? = nil,
-                table: ((UInt32) -> TableContents?)? = nil) throws {
+                table: ((UInt32) -> TableContents?)? = nil, onJoinedRowError: JoinedRowErrorHandler? = nil) throws {
         let compiler = ExpressionCompiler(context: context)
         let sink = CollectingSink()
         let limitOp = try LimitOperator(plan: plan, compiler: compiler, next: sink)
@@ -107,8 +122,14 @@ public struct StreamingPipeline {
         }
         // A join comes before everything else: the rest reads joined rows.
         var joinOp: StreamStreamJoinOperator?
+        var guardOp: JoinedRowGuard?
         if let sj = plan.streamJoin {
+            if let onJoinedRowError {
+                guardOp = JoinedRowGuard(next: node, check: try JoinedRowGuard.check(for: plan, compiler: compiler), onError: onJoinedRowError)
+                node = guardOp!
+            }
             joinOp = try StreamStreamJoinOperator(plan: sj, compiler: compiler, next: node)
+            joinOp!.onRowError = onJoinedRowError
         } else if case .join(let j) = plan.source {
             guard case .relation(let t) = j.right, let table else {
                 throw FreshetError(.featureNotSupported, "a continuous join reads a stream joined with a table")
@@ -123,6 +144,7 @@ public struct StreamingPipeline {
         }
         head = node
         streamJoin = joinOp
+        joinGuard = guardOp
         analytic = analyticOp
         self.sink = sink
         limit = limitOp

@@ -151,10 +151,15 @@ final class PumpRunner: @unchecked Sendable {
         let table: (UInt32) -> TableContents?
         /// Rows behind an event-time watermark, collected from every pipeline of this run.
         let lateRows = PumpLateRows()
+        /// Joined rows that failed, collected from every pipeline of this run (a join of two streams).
+        let joinErrors = PumpJoinErrors()
+        /// The query joins two streams (expressions after the join run as time moves, not as rows are read).
+        var joinsStreams: Bool { inputs.count == 2 }
 
         func makePipeline() throws -> StreamingPipeline {
             context.statementTime = createdMicros   // (what compile-time uses of it have always seen)
-            return try StreamingPipeline(plan: query, context: context, onLateRow: lateRows.handler, table: table)
+            return try StreamingPipeline(plan: query, context: context, onLateRow: lateRows.handler, table: table,
+                                         onJoinedRowError: joinErrors.handler)
         }
 
         /// Run what follows at statement time `time` (nil: the pump's creation time, as steps logged
@@ -441,33 +446,57 @@ final class PumpRunner: @unchecked Sendable {
     /// Deterministic in (state, rows, watermark, time). A row whose evaluation fails goes
     /// to error_stream (ERROR_TIME `errorTime`): the pipeline is rebuilt as it was before
     /// the step (`rebuild`) and the rows pushed one at a time, so only the failing rows
-    /// are left out.
+    /// are left out. For a join of two streams the failing rows are joined rows, made as
+    /// time moves: the step is re-run whole on the rebuilt pipeline with
+    /// `isolatesJoinedRowErrors` on, which leaves out just those (`JoinedRowGuard`).
     func process(_ rows: [[Row]], watermark: Int64?, time: Int64?, errorTime: Int64, setup s: Setup, pipeline: inout StreamingPipeline,
                  rebuild: () throws -> StreamingPipeline) throws -> (out: [Row], errors: [ErrorStream.Entry]) {
         var produced: [Row] = []
         var errors: [ErrorStream.Entry] = []
         s.lateRows.clear()
+        s.joinErrors.clear()
         s.at(time)
-        do {
-            for i in rows.indices { produced.append(contentsOf: try pipeline.push(rows[i], input: i)) }
-        } catch {
-            pipeline = try rebuild()
-            s.at(time)
-            s.lateRows.clear()
-            produced = []
-            for i in rows.indices {
-                let input = s.inputs[i]
-                for r in rows[i] {
-                    do { produced.append(contentsOf: try pipeline.push([r], input: i)) } catch {
-                        var rowtime: Int64?
-                        if case .timestamp(let t) = r[input.rowtimeIndex] { rowtime = t }
-                        errors.append(ErrorStream.entry(for: error, row: Array(r.prefix(input.rowtimeIndex)), types: input.types,
-                                                        rowtime: rowtime, time: errorTime, pump: name))
+        if s.joinsStreams {
+            func step(_ pipeline: StreamingPipeline) throws -> [Row] {
+                var out: [Row] = []
+                for i in rows.indices { out.append(contentsOf: try pipeline.push(rows[i], input: i)) }
+                if let watermark { out.append(contentsOf: try pipeline.advance(to: watermark)) }
+                return out
+            }
+            do {
+                produced = try step(pipeline)
+            } catch {
+                pipeline = try rebuild()
+                s.at(time)
+                s.lateRows.clear()
+                s.joinErrors.clear()
+                pipeline.isolatesJoinedRowErrors = true
+                defer { pipeline.isolatesJoinedRowErrors = false }
+                produced = try step(pipeline)
+            }
+            errors = s.joinErrors.drain(userColumns: s.lateUserColumns, types: s.lateTypes, time: errorTime, pump: name)
+        } else {
+            do {
+                for i in rows.indices { produced.append(contentsOf: try pipeline.push(rows[i], input: i)) }
+            } catch {
+                pipeline = try rebuild()
+                s.at(time)
+                s.lateRows.clear()
+                produced = []
+                for i in rows.indices {
+                    let input = s.inputs[i]
+                    for r in rows[i] {
+                        do { produced.append(contentsOf: try pipeline.push([r], input: i)) } catch {
+                            var rowtime: Int64?
+                            if case .timestamp(let t) = r[input.rowtimeIndex] { rowtime = t }
+                            errors.append(ErrorStream.entry(for: error, row: Array(r.prefix(input.rowtimeIndex)), types: input.types,
+                                                            rowtime: rowtime, time: errorTime, pump: name))
+                        }
                     }
                 }
             }
+            if let watermark { produced.append(contentsOf: try pipeline.advance(to: watermark)) }
         }
-        if let watermark { produced.append(contentsOf: try pipeline.advance(to: watermark)) }
         // Rows behind an event-time watermark go to error_stream with this step's output.
         if !s.lateRows.rows.isEmpty, let engine {
             if s.countsLateRows { for r in s.lateRows.rows { engine.countLateRow(stream: s.lateStream, row: r.row) } }

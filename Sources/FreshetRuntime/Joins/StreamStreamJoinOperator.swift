@@ -27,6 +27,9 @@ final class StreamStreamJoinOperator {
     var state: [StreamJoinSideState]
     var pending: [[Row]] = [[], []]
     var pendingBytes = 0
+    /// Receives a row whose ON condition (a key or the residual) fails to evaluate; that
+    /// condition then counts as not TRUE (like NULL). Nil: the error fails `advance`.
+    var onRowError: JoinedRowErrorHandler?
     private var key: [Value] = []
     private var out: [Row] = []
 
@@ -108,7 +111,13 @@ final class StreamStreamJoinOperator {
 
     private func process(_ x: Row, time tx: Int64, side: Int) throws {
         let other = 1 - side
-        let hasKey = keyed ? try StreamJoinRow.key(x, side == 0 ? row.leftKeys : row.rightKeys, into: &key) : false
+        var hasKey = false
+        if keyed {
+            do { hasKey = try StreamJoinRow.key(x, side == 0 ? row.leftKeys : row.rightKeys, into: &key) } catch {
+                guard let onRowError else { throw error }
+                onRowError(side == 0 ? row.errorRow(x, row.nullRight, rowtime: tx) : row.errorRow(row.nullLeft, x, rowtime: tx), error)
+            }
+        }
         var matched = false
         if !keyed {
             var k = state[other].head
@@ -130,7 +139,13 @@ final class StreamStreamJoinOperator {
         let inWindow = tx >= ty ? tx - ty <= window[other] : ty - tx <= window[side]
         guard inWindow else { return }
         let y = state[other].rows[k]
-        guard var joined = try (side == 0 ? row.pair(x, y) : row.pair(y, x)) else { return }
+        let pair: Row?
+        do { pair = try (side == 0 ? row.pair(x, y) : row.pair(y, x)) } catch {
+            guard let onRowError else { throw error }
+            onRowError(side == 0 ? row.errorRow(x, y, rowtime: max(tx, ty)) : row.errorRow(y, x, rowtime: max(tx, ty)), error)
+            return
+        }
+        guard var joined = pair else { return }
         matched = true
         state[other].markMatched(k)
         try row.finish(&joined, rowtime: max(tx, ty))
