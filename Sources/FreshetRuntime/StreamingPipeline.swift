@@ -28,6 +28,9 @@ public struct StreamingPipeline {
     let analytic: AnalyticOperator?
     let streamJoin: StreamStreamJoinOperator?
     let joinGuard: JoinedRowGuard?
+    /// One stream, no table join: what a stateful operator evaluates on an input row before
+    /// it changes its state (see `checkRow`).
+    let rowCheck: RowCheck?
 
     /// How many streams the query reads (push each one's rows with its input number).
     public var inputCount: Int { streamJoin == nil ? 1 : 2 }
@@ -40,6 +43,14 @@ public struct StreamingPipeline {
         get { joinGuard?.isolating ?? false }
         nonmutating set { joinGuard?.isolating = newValue }
     }
+
+    /// Evaluate on an input row what the window aggregate or analytic function of a one-stream
+    /// query evaluates before it changes its state (the WHERE before it, its keys and
+    /// arguments), without changing anything: a pump re-running a failed step row by row calls
+    /// it first, so a row that fails (say `SUM(100 / q)` with q = 0 beside `COUNT(*)`) goes
+    /// to error_stream without having been counted by the aggregates before the failing one.
+    /// No-op for queries without such state and for joins (see `JoinedRowGuard`).
+    public func checkRow(_ row: Row) throws { try rowCheck?.check(row) }
 
     /// True once LIMIT rows have been produced.
     public var isComplete: Bool { limit.isSatisfied }
@@ -141,6 +152,13 @@ public struct StreamingPipeline {
                 }
                 return contents
             }, next: node)
+        }
+        var joinsTable = false
+        if case .join = plan.source { joinsTable = true }
+        if plan.streamJoin == nil && !joinsTable, let check = try JoinedRowGuard.check(for: plan, compiler: compiler) {
+            rowCheck = RowCheck(check: check)
+        } else {
+            rowCheck = nil
         }
         head = node
         streamJoin = joinOp

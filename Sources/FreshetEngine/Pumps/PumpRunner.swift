@@ -486,7 +486,10 @@ final class PumpRunner: @unchecked Sendable {
                 for i in rows.indices {
                     let input = s.inputs[i]
                     for r in rows[i] {
-                        do { produced.append(contentsOf: try pipeline.push([r], input: i)) } catch {
+                        do {
+                            try pipeline.checkRow(r)   // a failing row must not reach the aggregates before the failing one
+                            produced.append(contentsOf: try pipeline.push([r], input: i))
+                        } catch {
                             var rowtime: Int64?
                             if case .timestamp(let t) = r[input.rowtimeIndex] { rowtime = t }
                             errors.append(ErrorStream.entry(for: error, row: Array(r.prefix(input.rowtimeIndex)), types: input.types,
