@@ -50,15 +50,15 @@ extension Binder {
             if context.named[w.name.value] != nil {
                 throw PlanError.error(.windowingError, "window \"\(w.name.value)\" is already defined", w.name.span)
             }
-            context.named[w.name.value] = try resolveWindow(w.specification, context, laterNames: Set(select.windows.map(\.name.value)))
+            context.named[w.name.value] = try resolveWindow(w.specification, named: context.named, laterNames: Set(select.windows.map(\.name.value)))
         }
         return context
     }
 
     /// Merge a window specification with its base window (`OVER (w ROWS 2 PRECEDING)`, `WINDOW w2 AS (w1 …)`).
-    func resolveWindow(_ spec: WindowSpecification, _ context: WindowingContext, laterNames: Set<String> = []) throws -> WindowSpecification {
+    func resolveWindow(_ spec: WindowSpecification, named: [String: WindowSpecification], laterNames: Set<String> = []) throws -> WindowSpecification {
         guard let baseName = spec.baseWindow else { return spec }
-        guard let base = context.named[baseName.value] else {
+        guard let base = named[baseName.value] else {
             if laterNames.contains(baseName.value) {
                 throw PlanError.error(.windowingError, "window \"\(baseName.value)\" must be defined before a window that refers to it", baseName.span)
             }
@@ -89,14 +89,17 @@ extension Binder {
     /// return the column the sliding-window operator will put its result in.
     func bindWindowFunction(_ call: FunctionCall, _ over: WindowReference, _ scope: Scope, grouping: GroupingContext?,
                             span: SourceSpan) throws -> BoundExpression {
+        if let bounded = windowFunctions {
+            return try bindBoundedWindowFunction(call, over, scope, grouping: grouping, span: span, context: bounded)
+        }
         let name = call.name.last.value.lowercased()
         guard let context = windowing else {
             if inStreamJoin {
                 throw PlanError.error(.featureNotSupported, "window functions (OVER) over a join of two streams are not supported yet", span,
                                       hint: "Aggregate the joined rows with GROUP BY and a window over ROWTIME instead.")
             }
-            throw PlanError.error(.featureNotSupported, "window functions (OVER) are supported only in SELECT STREAM so far", span,
-                                  hint: "Read the stream continuously: SELECT STREAM … START AT TRIM_HORIZON.")
+            throw PlanError.error(.featureNotSupported, "window functions (OVER) in SELECT STREAM need one stream (or a stream joined with a table) in FROM", span,
+                                  hint: "Compute the window in a query over the stream itself, and read its output here.")
         }
         if let clause = context.clause {
             throw PlanError.error(.windowingError, "window functions are not allowed in \(clause)", span)
@@ -121,7 +124,7 @@ extension Binder {
             }
             spec = named
         case .inline(let inline):
-            spec = try resolveWindow(inline, context)
+            spec = try resolveWindow(inline, named: context.named)
         }
         let window = try windowIndex(spec, scope, context, span: span)
         let frame = context.windows[window].frame
