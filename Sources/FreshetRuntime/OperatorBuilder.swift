@@ -2,7 +2,7 @@ import FreshetCore
 import FreshetPlanner
 
 /// Builds the push-based operator chain of a bounded query:
-/// filter → aggregate → having → project → distinct → sort → offset/limit → sink.
+/// filter → aggregate → having → window functions → project → distinct → sort → offset/limit → sink.
 public struct BoundedPipeline {
     /// Push source rows here, then `finish()`.
     public let head: RowSink
@@ -21,6 +21,7 @@ public struct BoundedPipeline {
         if !plan.orderBy.isEmpty { node = SortOperator(keys: plan.orderBy, next: node) }
         if plan.distinct { node = DistinctOperator(next: node) }
         node = ProjectOperator(expressions: try plan.projections.map(compiler.compile), next: node)
+        if let w = plan.windowFunctions { node = try WindowFunctionOperator(plan: w, compiler: compiler, next: node) }
         if let h = plan.having { node = FilterOperator(predicate: try compiler.compile(h), next: node) }
         if let g = plan.grouping {
             node = HashAggregateOperator(keys: try g.keys.map(compiler.compile), calls: g.aggregates,
@@ -30,6 +31,6 @@ public struct BoundedPipeline {
         head = node
         self.sink = sink
         limit = limitOp
-        needsAllInput = !plan.orderBy.isEmpty || plan.grouping != nil
+        needsAllInput = !plan.orderBy.isEmpty || plan.grouping != nil || plan.windowFunctions != nil
     }
 }

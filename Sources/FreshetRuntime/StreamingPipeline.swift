@@ -63,7 +63,7 @@ public struct StreamingPipeline {
     }
 
     /// Rows that arrived behind the watermark (not aggregated; each was handed to `onLateRow`).
-    public var lateRows: Int64 { (groupWindow?.lateRows ?? 0) + Int64(window?.lateRows ?? 0) }
+    public var lateRows: Int64 { (groupWindow?.lateRows ?? 0) + Int64(window?.lateRows ?? 0) + (sliding?.lateRows ?? 0) }
 
     /// The event-time watermark of an event-time window (nil when the query has none or no row came yet).
     public var eventTimeWatermark: Int64? {
@@ -71,7 +71,8 @@ public struct StreamingPipeline {
         return g.watermark
     }
 
-    /// - Parameter onLateRow: receives each row that arrives behind the watermark of an event-time window.
+    /// - Parameter onLateRow: receives each row that arrives behind the watermark of an event-time window
+    ///   (GROUP BY, or OVER ordered by the event-time column).
     /// - Parameter table: a reference table's current contents by OID (nil: it was dropped);
     ///   needed only when the plan joins the stream with a table.
     /// - Parameter onJoinedRowError: for a join of two streams (a pump's): receives each joined
@@ -120,7 +121,7 @@ public struct StreamingPipeline {
         var slidingOp: SlidingWindowOperator?
         if let s = plan.slidingWindow {
             precondition(plan.grouping == nil, "the binder refuses OVER with GROUP BY")
-            slidingOp = try SlidingWindowOperator(plan: s, compiler: compiler, next: node)
+            slidingOp = try SlidingWindowOperator(plan: s, compiler: compiler, next: node, onLateRow: onLateRow)
             node = slidingOp!
         }
         if let f = plan.filter { node = FilterOperator(predicate: try compiler.compile(f), next: node) }

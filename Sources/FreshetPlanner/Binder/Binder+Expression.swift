@@ -369,6 +369,79 @@ extension Binder {
         }
     }
 
+    /// The aggregate `name(argument)` (its function and result type); `argument` is
+    /// already bound (nil for `count(*)`). Shared by GROUP BY aggregates and aggregates over a window.
+    func aggregateCall(_ name: String, _ call: FunctionCall, argument: BoundExpression?, span: SourceSpan) throws -> AggregateCall {
+        var arg = argument
+        let fn: AggregateCall.Function
+        var resultType: DataType
+        var percentile: Double?
+        switch name {
+        case "count":
+            fn = call.star ? .countStar : .count
+            resultType = .bigint
+        case "sum":
+            fn = .sum
+            guard let a = arg, TypeCoercion.numericRank(a.type) != nil || a.type == .interval || a.type == .unknown else {
+                throw PlanError.error(.undefinedFunction, "function sum(\(arg?.type.sqlName ?? "*")) does not exist", span)
+            }
+            switch a.type {
+            case .tinyint, .smallint, .integer: resultType = .bigint
+            case .bigint, .decimal: resultType = .decimal(precision: nil, scale: nil)
+            case .real, .double, .unknown: resultType = .double
+            default: resultType = a.type
+            }
+        case "avg":
+            fn = .avg
+            guard let a = arg, TypeCoercion.numericRank(a.type) != nil || a.type == .interval || a.type == .unknown else {
+                throw PlanError.error(.undefinedFunction, "function avg(\(arg?.type.sqlName ?? "*")) does not exist", span)
+            }
+            switch a.type {
+            case .real, .double, .unknown: resultType = .double
+            case .interval: resultType = .interval
+            default: resultType = .decimal(precision: nil, scale: nil)
+            }
+        case "stddev", "stddev_pop", "stddev_samp", "variance", "var_pop", "var_samp":
+            guard let a = arg, TypeCoercion.numericRank(a.type) != nil || a.type == .unknown else {
+                throw PlanError.error(.undefinedFunction, "function \(name)(\(arg?.type.sqlName ?? "*")) does not exist", span)
+            }
+            // Computed in double precision (PostgreSQL returns numeric for integer and numeric input).
+            fn = ["stddev": .stddevSamp, "stddev_samp": .stddevSamp, "stddev_pop": .stddevPop,
+                  "variance": .varSamp, "var_samp": .varSamp, "var_pop": .varPop][name]!
+            resultType = .double
+        case "approx_count_distinct":
+            fn = .approxCountDistinct
+            guard arg != nil else { throw PlanError.error(.syntaxError, "approx_count_distinct(*) is not valid", span) }
+            resultType = .bigint
+        case "approx_percentile":
+            fn = .approxPercentile
+            guard let a = arg else { throw PlanError.error(.syntaxError, "approx_percentile(*) is not valid", span) }
+            guard TypeCoercion.numericRank(a.type) != nil || a.type == .unknown else {
+                throw PlanError.error(.undefinedFunction, "function approx_percentile(\(a.type.sqlName), …) does not exist", span,
+                                      hint: "APPROX_PERCENTILE takes a number and a fraction: APPROX_PERCENTILE(latency, 0.95).")
+            }
+            percentile = try percentileFraction(call.arguments[1])
+            resultType = .double
+        case "first_value", "last_value":
+            fn = name == "first_value" ? .firstValue : .lastValue
+            guard let a = arg else { throw PlanError.error(.syntaxError, "\(name)(*) is not valid", span) }
+            resultType = a.type == .unknown ? .text : a.type
+        case "any", "some", "bool_or", "every", "bool_and":
+            fn = name == "every" || name == "bool_and" ? .every : .any
+            guard let a = arg else { throw PlanError.error(.syntaxError, "\(name)(*) is not valid", span) }
+            arg = try coerceBoolean(a, call.arguments[0].span, name.uppercased())
+            resultType = .boolean
+        case "min", "max":
+            fn = name == "min" ? .min : .max
+            guard let a = arg else { throw PlanError.error(.syntaxError, "\(name)(*) is not valid", span) }
+            resultType = a.type == .unknown ? .text : a.type
+        default: fatalError("unreachable")
+        }
+        var aggregate = AggregateCall(function: fn, argument: arg, distinct: call.distinct, resultType: resultType)
+        aggregate.fraction = percentile
+        return aggregate
+    }
+
     func bindFunction(_ call: FunctionCall, _ scope: Scope, grouping: GroupingContext?, span: SourceSpan) throws -> BoundExpression {
         let name = call.name.last.value.lowercased()
         if name == Binder.rowFieldFunction || LogParseSpec.functionNames.contains(name) {
@@ -376,6 +449,10 @@ extension Binder {
         }
         if let over = call.over {
             return try bindWindowFunction(call, over, scope, grouping: grouping, span: span)
+        }
+        if Binder.windowOnlyFunctionNames.contains(name) {
+            throw PlanError.error(.wrongObjectType, "window function \(name) requires an OVER clause", span,
+                                  hint: "Example: \(name)(\(name == "ntile" ? "4" : name == "lead" ? "x" : "")) OVER (ORDER BY x)")
         }
         let groupedFirstLast = grouping != nil && Binder.aggregateOrAnalyticNames.contains(name)
         if Binder.analyticFunctionNames.contains(name) && !groupedFirstLast {
@@ -394,81 +471,19 @@ extension Binder {
                         ? "function approx_percentile takes two arguments: the value and a fraction between 0 and 1"
                         : "function \(name) takes exactly one argument", span)
                 }
-                // Aggregate arguments see the source rows, and cannot nest aggregates.
+                // Aggregate arguments see the source rows, and cannot nest aggregates or contain window functions.
+                let enclosing = windowFunctions?.insideAggregate
+                windowFunctions?.insideAggregate = true
+                defer { windowFunctions?.insideAggregate = enclosing ?? false }
                 arg = try bind(call.arguments[0], g.sourceScope, grouping: nil)
-            }
-            let fn: AggregateCall.Function
-            var resultType: DataType
-            var percentile: Double?
-            switch name {
-            case "count":
-                fn = call.star ? .countStar : .count
-                resultType = .bigint
-            case "sum":
-                fn = .sum
-                guard let a = arg, TypeCoercion.numericRank(a.type) != nil || a.type == .interval || a.type == .unknown else {
-                    throw PlanError.error(.undefinedFunction, "function sum(\(arg?.type.sqlName ?? "*")) does not exist", span)
-                }
-                switch a.type {
-                case .tinyint, .smallint, .integer: resultType = .bigint
-                case .bigint, .decimal: resultType = .decimal(precision: nil, scale: nil)
-                case .real, .double, .unknown: resultType = .double
-                default: resultType = a.type
-                }
-            case "avg":
-                fn = .avg
-                guard let a = arg, TypeCoercion.numericRank(a.type) != nil || a.type == .interval || a.type == .unknown else {
-                    throw PlanError.error(.undefinedFunction, "function avg(\(arg?.type.sqlName ?? "*")) does not exist", span)
-                }
-                switch a.type {
-                case .real, .double, .unknown: resultType = .double
-                case .interval: resultType = .interval
-                default: resultType = .decimal(precision: nil, scale: nil)
-                }
-            case "stddev", "stddev_pop", "stddev_samp", "variance", "var_pop", "var_samp":
-                guard let a = arg, TypeCoercion.numericRank(a.type) != nil || a.type == .unknown else {
-                    throw PlanError.error(.undefinedFunction, "function \(name)(\(arg?.type.sqlName ?? "*")) does not exist", span)
-                }
-                // Computed in double precision (PostgreSQL returns numeric for integer and numeric input).
-                fn = ["stddev": .stddevSamp, "stddev_samp": .stddevSamp, "stddev_pop": .stddevPop,
-                      "variance": .varSamp, "var_samp": .varSamp, "var_pop": .varPop][name]!
-                resultType = .double
-            case "approx_count_distinct":
-                fn = .approxCountDistinct
-                guard arg != nil else { throw PlanError.error(.syntaxError, "approx_count_distinct(*) is not valid", span) }
-                resultType = .bigint
-            case "approx_percentile":
-                fn = .approxPercentile
-                guard let a = arg else { throw PlanError.error(.syntaxError, "approx_percentile(*) is not valid", span) }
-                guard TypeCoercion.numericRank(a.type) != nil || a.type == .unknown else {
-                    throw PlanError.error(.undefinedFunction, "function approx_percentile(\(a.type.sqlName), …) does not exist", span,
-                                          hint: "APPROX_PERCENTILE takes a number and a fraction: APPROX_PERCENTILE(latency, 0.95).")
-                }
-                percentile = try percentileFraction(call.arguments[1])
-                resultType = .double
-            case "first_value", "last_value":
-                fn = name == "first_value" ? .firstValue : .lastValue
-                guard let a = arg else { throw PlanError.error(.syntaxError, "\(name)(*) is not valid", span) }
-                resultType = a.type == .unknown ? .text : a.type
-            case "any", "some", "bool_or", "every", "bool_and":
-                fn = name == "every" || name == "bool_and" ? .every : .any
-                guard let a = arg else { throw PlanError.error(.syntaxError, "\(name)(*) is not valid", span) }
-                arg = try coerceBoolean(a, call.arguments[0].span, name.uppercased())
-                resultType = .boolean
-            case "min", "max":
-                fn = name == "min" ? .min : .max
-                guard let a = arg else { throw PlanError.error(.syntaxError, "\(name)(*) is not valid", span) }
-                resultType = a.type == .unknown ? .text : a.type
-            default: fatalError("unreachable")
             }
             if call.distinct && call.star {
                 throw PlanError.error(.syntaxError, "count(DISTINCT *) is not valid", span)
             }
             let index = g.aggregates.count
-            var aggregate = AggregateCall(function: fn, argument: arg, distinct: call.distinct, resultType: resultType)
-            aggregate.fraction = percentile
+            let aggregate = try aggregateCall(name, call, argument: arg, span: span)
             g.aggregates.append(aggregate)
-            return .column(g.keyExpressions.count + index, resultType)
+            return .column(g.keyExpressions.count + index, aggregate.resultType)
         }
         if call.star || call.distinct {
             throw PlanError.error(.syntaxError, "\(name)(\(call.star ? "*" : "DISTINCT …")) is only valid for aggregate functions", span)

@@ -39,6 +39,10 @@ extension Binder {
     /// (`(SELECT …) ORDER BY …`, a set operation's ORDER BY/LIMIT).
     func wrapQuery(_ inner: QueryPlan, query: Query, source: PlanSource? = nil) throws -> QueryPlan {
         let cols = inner.outputColumns
+        // This level's ORDER BY names output columns: no window functions of its own.
+        let enclosingWindowFunctions = windowFunctions
+        windowFunctions = nil
+        defer { windowFunctions = enclosingWindowFunctions }
         var (plan, subqueries) = try collectingSubqueries { () throws -> QueryPlan in
             var plan = QueryPlan(source: source ?? .subquery(inner), projections: cols.enumerated().map { .column($0.offset, $0.element.type) },
                                  outputColumns: cols)
@@ -158,9 +162,11 @@ extension Binder {
         if select.isStream {
             try checkContinuous(select, query: query)
         }
-        if !select.windows.isEmpty && !select.isStream {
-            throw PlanError.error(.featureNotSupported, "WINDOW clauses are supported only in SELECT STREAM so far", select.span)
-        }
+        // Window functions (OVER) of a bounded SELECT (a SELECT STREAM's are set up below, after FROM).
+        let windowFunctions = select.isStream ? nil : try makeWindowFunctionContext(select)
+        let enclosingWindowFunctions = self.windowFunctions
+        self.windowFunctions = windowFunctions
+        defer { self.windowFunctions = enclosingWindowFunctions }
         if let first = select.distinctOn.first {
             throw PlanError.error(.featureNotSupported, "DISTINCT ON is not supported yet", first.span)
         }
@@ -208,6 +214,7 @@ extension Binder {
         inStreamJoin = streamJoin != nil
         defer { inStreamJoin = enclosingStreamJoin }
         // WHERE
+        windowFunctions?.clause = "WHERE"
         var filter: BoundExpression?
         if let w = select.whereClause {
             filter = try coerceBoolean(try bind(w, scope, expected: .boolean), w.span, "WHERE")
@@ -268,6 +275,7 @@ extension Binder {
                 keyExprs.append(g)
             }
             windowing?.clause = "GROUP BY"
+            windowFunctions?.clause = "GROUP BY"
             for k in keyExprs {
                 if containsAggregate(k) { throw PlanError.error(.groupingError, "aggregate functions are not allowed in GROUP BY", k.span) }
                 if select.isStream, let call = groupWindowCall(k), case .relation(let r) = source {
@@ -295,6 +303,7 @@ extension Binder {
         var projections: [BoundExpression] = []
         var columns: [OutputColumn] = []
         windowing?.clause = nil
+        windowFunctions?.clause = nil
         for item in items {
             var b: BoundExpression
             if let d = item.direct {
@@ -313,6 +322,7 @@ extension Binder {
             columns[columns.count - 1].untypedLiteral = untyped
         }
         windowing?.clause = "HAVING"
+        windowFunctions?.clause = "HAVING"
         var having: BoundExpression?
         if let h = select.having {
             if grouping == nil { grouping = GroupingContext(keyExpressions: [], keyTypes: [], sourceScope: scope) }
@@ -333,8 +343,22 @@ extension Binder {
             }
         }
         windowing?.clause = "LIMIT"
+        windowFunctions?.clause = nil
         try bindOrderAndLimit(query, plan: &plan, scope: scope, grouping: grouping, selectItems: items.map { ($0.expr, $0.alias) })
         if let g = grouping { plan.grouping = Grouping(keys: groupKeys, aggregates: g.aggregates) }
+        if let windowFunctions, !windowFunctions.calls.isEmpty {
+            // The window operator reads the grouped row, or the source row; its results follow that row.
+            let width: Int
+            if let g = plan.grouping {
+                width = g.keys.count + g.aggregates.count
+            } else if case .relation(let r) = source {
+                width = r.columns.count
+            } else {
+                width = max(sourceWidth, (scope.entries.map(\.index).max() ?? -1) + 1)
+            }
+            plan.projections = plan.projections.map { WindowFunctionContext.placeResults($0, inputWidth: width) }
+            plan.windowFunctions = windowFunctions.plan(inputWidth: width)
+        }
         // The relation windows and ORDER BY look at: the stream, or a stream–stream join's joined row.
         let continuous = streamJoin?.joinedRelation ?? plan.source.continuousStream
         if plan.isStream, let g = plan.grouping, let r = continuous {
@@ -431,6 +455,9 @@ extension Binder {
             plan.orderBy.append(SortKey(column: column!, ascending: asc, nullsFirst: nullsFirst))
         }
         let empty = Scope()
+        let orderingClause = windowFunctions?.clause
+        windowFunctions?.clause = "LIMIT"
+        defer { windowFunctions?.clause = orderingClause }
         if let l = query.limit {
             plan.limit = try castExpression(try bind(l, empty, expected: .bigint), to: .bigint, span: l.span, explicit: false)
         }

@@ -15,6 +15,11 @@ final class WindowingContext {
     var named: [String: WindowSpecification] = [:]
     let rowtimeIndex: Int
     let inputWidth: Int
+    /// The stream's event-time watermark (WATERMARK FOR ts), when it has one.
+    let watermark: EventTimeWatermark?
+    /// The order the windows asked for: nil until a window has ORDER BY; then false for ROWTIME,
+    /// true for the event-time column. Windows without ORDER BY follow it.
+    var eventTimeOrder: Bool?
     /// The clause being bound; window functions are allowed only in the select list (nil).
     var clause: String? = "WHERE"
     /// True while a window function's arguments are bound (calls cannot nest).
@@ -29,13 +34,15 @@ final class WindowingContext {
         var frame: SlidingWindowDefinition.Frame
     }
 
-    init(rowtimeIndex: Int, inputWidth: Int) {
+    init(rowtimeIndex: Int, inputWidth: Int, watermark: EventTimeWatermark?) {
         self.rowtimeIndex = rowtimeIndex
         self.inputWidth = inputWidth
+        self.watermark = watermark
     }
 
     var plan: SlidingWindowPlan? {
-        calls.isEmpty ? nil : SlidingWindowPlan(windows: windows, calls: calls, rowtimeIndex: rowtimeIndex, inputWidth: inputWidth)
+        calls.isEmpty ? nil : SlidingWindowPlan(windows: windows, calls: calls, rowtimeIndex: rowtimeIndex, inputWidth: inputWidth,
+                                                eventTime: eventTimeOrder == true ? watermark : nil)
     }
 }
 
@@ -45,20 +52,21 @@ extension Binder {
 
     /// The window-function context of a SELECT STREAM over `relation`, with its WINDOW clauses resolved.
     func makeWindowingContext(_ select: Select, relation: RelationDescriptor) throws -> WindowingContext {
-        let context = WindowingContext(rowtimeIndex: relation.userColumnCount, inputWidth: relation.columns.count)
+        let context = WindowingContext(rowtimeIndex: relation.userColumnCount, inputWidth: relation.columns.count,
+                                       watermark: relation.watermark)
         for w in select.windows {
             if context.named[w.name.value] != nil {
                 throw PlanError.error(.windowingError, "window \"\(w.name.value)\" is already defined", w.name.span)
             }
-            context.named[w.name.value] = try resolveWindow(w.specification, context, laterNames: Set(select.windows.map(\.name.value)))
+            context.named[w.name.value] = try resolveWindow(w.specification, named: context.named, laterNames: Set(select.windows.map(\.name.value)))
         }
         return context
     }
 
     /// Merge a window specification with its base window (`OVER (w ROWS 2 PRECEDING)`, `WINDOW w2 AS (w1 …)`).
-    func resolveWindow(_ spec: WindowSpecification, _ context: WindowingContext, laterNames: Set<String> = []) throws -> WindowSpecification {
+    func resolveWindow(_ spec: WindowSpecification, named: [String: WindowSpecification], laterNames: Set<String> = []) throws -> WindowSpecification {
         guard let baseName = spec.baseWindow else { return spec }
-        guard let base = context.named[baseName.value] else {
+        guard let base = named[baseName.value] else {
             if laterNames.contains(baseName.value) {
                 throw PlanError.error(.windowingError, "window \"\(baseName.value)\" must be defined before a window that refers to it", baseName.span)
             }
@@ -89,14 +97,17 @@ extension Binder {
     /// return the column the sliding-window operator will put its result in.
     func bindWindowFunction(_ call: FunctionCall, _ over: WindowReference, _ scope: Scope, grouping: GroupingContext?,
                             span: SourceSpan) throws -> BoundExpression {
+        if let bounded = windowFunctions {
+            return try bindBoundedWindowFunction(call, over, scope, grouping: grouping, span: span, context: bounded)
+        }
         let name = call.name.last.value.lowercased()
         guard let context = windowing else {
             if inStreamJoin {
                 throw PlanError.error(.featureNotSupported, "window functions (OVER) over a join of two streams are not supported yet", span,
                                       hint: "Aggregate the joined rows with GROUP BY and a window over ROWTIME instead.")
             }
-            throw PlanError.error(.featureNotSupported, "window functions (OVER) are supported only in SELECT STREAM so far", span,
-                                  hint: "Read the stream continuously: SELECT STREAM … START AT TRIM_HORIZON.")
+            throw PlanError.error(.featureNotSupported, "window functions (OVER) in SELECT STREAM need one stream (or a stream joined with a table) in FROM", span,
+                                  hint: "Compute the window in a query over the stream itself, and read its output here.")
         }
         if let clause = context.clause {
             throw PlanError.error(.windowingError, "window functions are not allowed in \(clause)", span)
@@ -121,7 +132,7 @@ extension Binder {
             }
             spec = named
         case .inline(let inline):
-            spec = try resolveWindow(inline, context)
+            spec = try resolveWindow(inline, named: context.named)
         }
         let window = try windowIndex(spec, scope, context, span: span)
         let frame = context.windows[window].frame
@@ -222,17 +233,35 @@ extension Binder {
                 "an analytic function needs a window: OVER (…) must say RANGE INTERVAL '…' PRECEDING or ROWS n PRECEDING",
                 span, hint: example)
         }
+        if spec.orderBy.count > 1 {
+            throw PlanError.error(.windowingError, "a window over a stream is ordered by one time column (ROWTIME or the WATERMARK column)",
+                                  spec.orderBy[1].expression.span)
+        }
         for item in spec.orderBy {
             let b = try bind(item.expression, scope)
-            guard case .column(let c, _) = b, c == context.rowtimeIndex else {
+            let eventTime: Bool
+            if case .column(let c, _) = b, c == context.rowtimeIndex {
+                eventTime = false
+            } else if case .column(let c, _) = b, let w = context.watermark, c == w.column {
+                eventTime = true
+            } else {
+                let name = outputName(item.expression)
                 throw PlanError.error(.windowingError,
-                    "a window over a stream is ordered by ROWTIME; it cannot be ordered by \(outputName(item.expression))",
-                    item.expression.span, hint: "Leave out ORDER BY (rows are windowed in ROWTIME order) or write ORDER BY ROWTIME.")
+                    "a window over a stream is ordered by ROWTIME or by the stream's WATERMARK column; it cannot be ordered by \(name)",
+                    item.expression.span, hint: context.watermark == nil
+                        ? "Leave out ORDER BY (rows are windowed in ROWTIME order), or declare the event time in CREATE STREAM (…, WATERMARK FOR \(name) AS \(name) - INTERVAL '5' SECOND) and order by it."
+                        : "Leave out ORDER BY (rows are windowed in ROWTIME order) or order by ROWTIME or the WATERMARK column.")
             }
             if item.ascending == false {
-                throw PlanError.error(.windowingError, "a window over a stream is ordered by ascending ROWTIME; ORDER BY ROWTIME DESC is not possible",
+                throw PlanError.error(.windowingError, "a window over a stream is ordered by ascending time; ORDER BY \(outputName(item.expression)) DESC is not possible",
                                       item.expression.span)
             }
+            if let order = context.eventTimeOrder, order != eventTime {
+                throw PlanError.error(.windowingError,
+                    "the windows of one SELECT STREAM are all ordered by ROWTIME or all by the event-time column, not some by each",
+                    item.expression.span, hint: "Order every window alike, or compute them in two queries.")
+            }
+            context.eventTimeOrder = eventTime
         }
         switch frame.end {
         case nil, .currentRow?: break

@@ -10,6 +10,8 @@ public final class Binder {
     public private(set) var parameterTypes: [DataType?]
     /// While a SELECT STREAM is bound: its window functions (OVER) and WINDOW clauses.
     var windowing: WindowingContext?
+    /// While a bounded SELECT is bound: its window functions (OVER) and WINDOW clauses (nil for SELECT STREAM).
+    var windowFunctions: WindowFunctionContext?
     /// While the query level being bound is a SELECT STREAM joining two streams (no window functions there).
     var inStreamJoin = false
     /// User functions being inlined (outermost first): a call to one of them again is recursion.

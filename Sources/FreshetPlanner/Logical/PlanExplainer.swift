@@ -36,7 +36,16 @@ public struct PlanExplainer {
         let grouped: [String]? = plan.grouping.map { g in
             g.keys.map { PlanExplainer.render($0, input) } + g.aggregates.map { PlanExplainer.render(aggregate: $0, input) }
         }
-        let projected = grouped ?? input
+        let windowInput = grouped ?? input
+        // Window function results follow the row the window operator reads.
+        let windowCalls: [String] = plan.windowFunctions.map { w in
+            w.calls.map { c in
+                let name = c.aggregate.map { $0.function == .countStar ? "count(*)" : $0.function.rawValue } ?? c.function.rawValue
+                let args = c.aggregate?.function == .countStar ? "" : c.arguments.map { PlanExplainer.render($0, windowInput) }.joined(separator: ", ")
+                return "\(name.hasSuffix("(*)") ? name : "\(name)(\(args))") OVER w\(c.window + 1)"
+            }
+        } ?? []
+        let projected = windowInput + windowCalls
         let outputs = plan.projections.map { PlanExplainer.render($0, projected) }
         if plan.isStream {
             node("Continuous Query (SELECT STREAM, start: \(PlanExplainer.describe(plan.startAt)))", depth: d)
@@ -66,6 +75,22 @@ public struct PlanExplainer {
         d += 1
         if let s = plan.slidingWindow {
             node("Sliding Window (\(s.windows.count) window\(s.windows.count == 1 ? "" : "s"), \(s.calls.count) function\(s.calls.count == 1 ? "" : "s"))", depth: d)
+            d += 1
+        }
+        if let w = plan.windowFunctions {
+            node("WindowAgg", depth: d)
+            for (i, def) in w.windows.enumerated() {
+                var parts: [String] = []
+                if !def.partitionBy.isEmpty {
+                    parts.append("PARTITION BY " + def.partitionBy.map { PlanExplainer.render($0, windowInput) }.joined(separator: ", "))
+                }
+                if !def.orderBy.isEmpty {
+                    parts.append("ORDER BY " + def.orderBy.map { PlanExplainer.render($0.expression, windowInput) + ($0.ascending ? "" : " DESC") }
+                        .joined(separator: ", "))
+                }
+                detail("Window: w\(i + 1) AS (\(parts.joined(separator: " ")))", depth: d)
+            }
+            detail("Functions: \(windowCalls.joined(separator: ", "))", depth: d)
             d += 1
         }
         if let h = plan.having {

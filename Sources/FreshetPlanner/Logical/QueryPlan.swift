@@ -92,7 +92,7 @@ public struct OutputColumn: Sendable {
 }
 
 /// The plan of a bounded query, as plain data:
-/// source → filter → [grouping → having] → projections → distinct → sort → offset/limit.
+/// source → filter → [grouping → having] → [window functions] → projections → distinct → sort → offset/limit.
 /// Projections may carry hidden trailing columns used only for sorting; they are
 /// dropped after the sort (`outputColumns.count` are visible).
 public struct QueryPlan: Sendable {
@@ -112,6 +112,8 @@ public struct QueryPlan: Sendable {
     public var startAt: StreamStartPlan = .latest
     /// For SELECT STREAM … GROUP BY: the tumbling window.
     public var window: TumblingWindowPlan?
+    /// For a bounded SELECT with window functions (OVER): evaluated after HAVING, before the projections.
+    public var windowFunctions: WindowFunctionPlan?
     /// For SELECT STREAM with window functions (OVER): the sliding windows.
     public var slidingWindow: SlidingWindowPlan?
     /// For SELECT STREAM over two streams joined within windows (`source` is then its `.join`).

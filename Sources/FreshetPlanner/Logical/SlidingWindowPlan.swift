@@ -15,20 +15,30 @@ public struct SlidingWindowPlan: Sendable {
     public var rowtimeIndex: Int
     /// Width of the input row (call `i` lands at `inputWidth + i`).
     public var inputWidth: Int
-    public init(windows: [SlidingWindowDefinition], calls: [WindowFunctionCall], rowtimeIndex: Int, inputWidth: Int) {
+    /// Nil: the windows are ordered by ROWTIME (rows are windowed as they arrive). Otherwise they
+    /// are ordered by the stream's event-time column (`ORDER BY ts` with `WATERMARK FOR ts`): rows
+    /// wait until the watermark reaches their event time, are windowed in event-time order, and
+    /// RANGE measures the event-time column; rows behind the watermark are late rows.
+    public var eventTime: EventTimeWatermark?
+    public init(windows: [SlidingWindowDefinition], calls: [WindowFunctionCall], rowtimeIndex: Int, inputWidth: Int,
+                eventTime: EventTimeWatermark? = nil) {
         self.windows = windows
         self.calls = calls
         self.rowtimeIndex = rowtimeIndex
         self.inputWidth = inputWidth
+        self.eventTime = eventTime
     }
+
+    /// The column the windows are ordered and measured by: ROWTIME or the event-time column.
+    public var timeIndex: Int { eventTime?.column ?? rowtimeIndex }
 }
 
 /// One window: how rows are partitioned and which of them, before and
 /// including the current row, are in its frame.
 public struct SlidingWindowDefinition: Sendable {
     public enum Frame: Hashable, Sendable {
-        /// `RANGE INTERVAL … PRECEDING`: the partition's rows whose ROWTIME is at
-        /// least the current row's ROWTIME minus `micros` (both bounds inclusive).
+        /// `RANGE INTERVAL … PRECEDING`: the partition's rows whose ROWTIME (or event time) is at
+        /// least the current row's minus `micros` (both bounds inclusive).
         case range(micros: Int64)
         /// `ROWS n PRECEDING`: the current row and the `n` rows of the partition before it.
         case rows(Int)

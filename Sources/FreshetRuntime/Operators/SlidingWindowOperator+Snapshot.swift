@@ -5,17 +5,20 @@ extension SlidingWindowOperator {
     func snapshot(into w: inout StateWriter) {
         w.u32(UInt32(windows.count))
         for window in windows { window.snapshot(into: &w) }
+        snapshotEventTime(into: &w)
     }
 
     /// Replace the state with what `snapshot` wrote (for an operator built from the same plan).
     func restore(from r: inout StateReader) throws {
         guard Int(try r.u32()) == windows.count else { throw r.corrupt() }
         for window in windows { try window.restore(from: &r) }
+        try restoreEventTime(from: &r)
     }
 
-    /// Bytes held by the windows' rows and aggregates (an estimate for sys.pumps).
+    /// Bytes held by the windows' rows and aggregates, and rows waiting for the event-time
+    /// watermark (an estimate for sys.pumps).
     var stateBytes: Int {
-        windows.reduce(0) { total, w in
+        pending.reduce(0) { $0 + 16 + $1.count * MemoryLayout<Value>.stride } + windows.reduce(0) { total, w in
             total + w.storedRows * (8 + w.stride * MemoryLayout<Value>.stride)
                 + w.liveCount * (w.calls.count * MemoryLayout<SlidingAggregate>.stride + w.keys.count * MemoryLayout<Value>.stride + 64)
         }
@@ -66,5 +69,36 @@ extension SlidingWindowOperator.Window {
         }
         if keys.isEmpty && partitions.count > 1 { throw r.corrupt() }
         lastSweep = try r.i64()
+    }
+}
+
+extension SlidingWindowOperator {
+    /// Version of the event-time section below (written only for event-time windows, after
+    /// the windows, so the snapshot of a ROWTIME window is what it always was).
+    static let eventTimeStateVersion: UInt8 = 1
+
+    /// Event time: the watermark, the late-row count and the rows waiting for the watermark
+    /// (in arrival order).
+    func snapshotEventTime(into w: inout StateWriter) {
+        guard eventTime != nil else { return }
+        w.u8(Self.eventTimeStateVersion)
+        w.i64(watermark)
+        w.i64(lateRows)
+        w.u32(UInt32(pending.count))
+        for row in pending { w.values(row) }
+    }
+
+    func restoreEventTime(from r: inout StateReader) throws {
+        guard let eventTime else { return }
+        guard try r.u8() == Self.eventTimeStateVersion else { throw r.corrupt() }
+        watermark = try r.i64()
+        lateRows = try r.i64()
+        var rows: [Row] = []
+        for _ in 0..<Int(try r.u32()) {
+            let row = try r.values()
+            guard eventTime.column < row.count else { throw r.corrupt() }
+            rows.append(row)
+        }
+        pending = rows
     }
 }

@@ -24,16 +24,34 @@ import FreshetPlanner
 /// Order: rows are windowed in ROWTIME order. A batch is sorted by ROWTIME when
 /// it is not already (shards are read one after the other); a row read after a
 /// newer row of its partition (from another shard, in an earlier batch) is
-/// windowed as if it arrived at that newer time. It does not know event time or
-/// watermarks of user columns.
+/// windowed as if it arrived at that newer time.
+///
+/// Event time (`ORDER BY ts` over a stream with `WATERMARK FOR ts`, `plan.eventTime`):
+/// the windows are ordered and measured by `ts` instead. Rows wait in `pending`
+/// until the watermark (largest `ts` seen minus the delay, row by row) reaches their
+/// `ts`, then are windowed in (`ts`, arrival) order; a row whose `ts` is behind the
+/// watermark (or NULL) is late: counted and handed to `onLateRow`, not windowed
+/// (SlidingWindowOperator+EventTime).
 final class SlidingWindowOperator: RowSink {
+    /// The column rows are ordered and windowed by: ROWTIME, or the event-time column.
     let rowtimeIndex: Int
     let callCount: Int
     let windows: [Window]
     let next: RowSink
+    /// Event-time ordering (nil: ROWTIME).
+    let eventTime: EventTimeWatermark?
+    let onLateRow: LateRowHandler?
+    /// Event time: the watermark (rows at or before it have been windowed).
+    var watermark: Int64 = .min
+    /// Event time: rows waiting for the watermark, in arrival order.
+    var pending: [Row] = []
+    /// Event time: rows that came behind the watermark.
+    var lateRows: Int64 = 0
 
-    init(plan: SlidingWindowPlan, compiler: ExpressionCompiler, next: RowSink) throws {
-        rowtimeIndex = plan.rowtimeIndex
+    init(plan: SlidingWindowPlan, compiler: ExpressionCompiler, next: RowSink, onLateRow: LateRowHandler? = nil) throws {
+        rowtimeIndex = plan.timeIndex
+        eventTime = plan.eventTime
+        self.onLateRow = onLateRow
         callCount = plan.calls.count
         var windows: [Window] = []
         for (w, definition) in plan.windows.enumerated() {
@@ -51,6 +69,12 @@ final class SlidingWindowOperator: RowSink {
     var storedRows: Int { windows.reduce(0) { $0 + $1.storedRows } }
 
     func push(_ rows: [Row]) throws {
+        if eventTime != nil { return try pushEventTime(rows) }
+        try window(rows)
+    }
+
+    /// Window rows in their time order and pass them on.
+    func window(_ rows: [Row]) throws {
         var out: [Row] = []
         out.reserveCapacity(rows.count)
         for r in try inRowtimeOrder(rows) {
@@ -71,6 +95,7 @@ final class SlidingWindowOperator: RowSink {
     /// row below `watermark` first (LiveQueryStream advances only once it has drained
     /// the shards), so no row still to come is older than the watermark.
     func advance(to watermark: Int64) throws {
+        guard eventTime == nil else { return }   // event-time windows sweep on their own watermark
         for w in windows { try w.sweep(watermark) }
     }
 
