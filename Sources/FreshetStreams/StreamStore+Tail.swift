@@ -198,7 +198,9 @@ public struct StreamTail {
 extension StreamTail {
     /// For each shard this reader still reads: the ROWTIME of the first record it has
     /// not read yet (at least `notBefore`), or nil when it has read all the shard holds.
-    /// One one-record read per shard that is behind; nothing for a caught-up reader.
+    /// A shard with rows read ahead but not handed on answers from its read-ahead (no I/O:
+    /// a backlog reader asks after every batch); otherwise one one-record read per shard
+    /// that is behind; nothing for a caught-up reader.
     public func unreadOldest() -> [(shard: Int, oldestUnread: Int64?)] {
         let m = store.map
         var out: [(shard: Int, oldestUnread: Int64?)] = []
@@ -210,7 +212,11 @@ extension StreamTail {
                 out.append((shard.index, nil))
                 continue
             }
-            guard let batch = try? log.read(from: from, maxRecords: 1, maxBytes: 1 << 20), !batch.isEmpty else {
+            if let ahead = readAhead.first(where: { $0.shard.index == shard.index }), !ahead.exhausted, ahead.position == from {
+                out.append((shard.index, max(ahead.head, notBefore)))
+                continue
+            }
+            guard let batch = try? log.read(from: from, maxRecords: 1, maxBytes: 1), !batch.isEmpty else {
                 out.append((shard.index, nil))
                 continue
             }

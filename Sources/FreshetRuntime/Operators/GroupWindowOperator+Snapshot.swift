@@ -18,10 +18,10 @@ extension GroupWindowOperator {
         for start in starts {
             let win = s.open[start]!
             w.i64(start)
-            w.u32(UInt32(win.keys.count))
-            for (g, key) in win.keys.enumerated() {
-                w.values(key)
-                for a in win.states[g] { a.snapshot(into: &w) }
+            w.u32(UInt32(win.groups.count))
+            for g in 0..<win.groups.count {
+                w.values(Array(win.groups.key(g)))
+                for i in 0..<calls.count { win.states[g * calls.count + i].snapshot(into: &w) }
             }
         }
         w.u32(UInt32(s.sessionKeys.count))
@@ -49,12 +49,11 @@ extension GroupWindowOperator {
         s.earliestSessionEnd = hasEnd ? end : nil
         for _ in 0..<Int(try r.u32()) {
             let start = try r.i64()
-            var win = Window()
-            for g in 0..<Int(try r.u32()) {
+            var win = Window(width: keys.count)
+            for _ in 0..<Int(try r.u32()) {
                 let key = try r.values()
-                win.index[key] = g
-                win.keys.append(key)
-                win.states.append(try restoredStates(&r))
+                guard key.count == keys.count, win.groups.group(of: key).inserted else { throw r.corrupt() }
+                win.states.append(contentsOf: try restoredStates(&r))
             }
             s.open[start] = win
         }
@@ -88,7 +87,7 @@ extension GroupWindowOperator {
     var stateBytes: Int {
         let group = calls.count * MemoryLayout<Accumulator>.stride + keys.count * MemoryLayout<Value>.stride + 16
         var n = 0
-        for w in state.open.values { n += w.keys.count * group }
+        for w in state.open.values { n += w.groups.count * group }
         for list in state.sessions { n += list.count * (group + 16) }
         return n
     }

@@ -31,11 +31,13 @@ final class GroupWindowOperator {
     let next: RowSink
     let onLateRow: LateRowHandler?
 
-    /// The groups of one tumbling or hopping window.
+    /// The groups of one tumbling or hopping window: keys (the bound keys NULL) in a
+    /// GroupTable, numbered in first-arrival order; the accumulators flat, group g's
+    /// call i at g * calls.count + i (a row updates its group in place).
     struct Window {
-        var index: [[Value]: Int] = [:]
-        var keys: [[Value]] = []
-        var states: [[Accumulator]] = []
+        var groups: GroupTable
+        var states: [Accumulator] = []
+        init(width: Int) { groups = GroupTable(width: width) }
     }
     /// One session of one group: rows from `start` to `end − gap`.
     struct Session {
@@ -61,6 +63,8 @@ final class GroupWindowOperator {
     }
     var state = State()
     private var scratch: [Value] = []
+    /// How each call's accumulator is updated per row (see AggregateUpdate).
+    let updates: [AggregateUpdate]
 
     var watermark: Int64 { state.watermark }
     var lateRows: Int64 { state.lateRows }
@@ -73,6 +77,7 @@ final class GroupWindowOperator {
         self.arguments = arguments
         self.next = next
         self.onLateRow = onLateRow
+        updates = zip(calls, arguments).map { AggregateUpdate($0, argument: $1) }
     }
 
     /// Over ROWTIME: when the earliest open window ends (the next emission; for sessions a lower
@@ -86,6 +91,11 @@ final class GroupWindowOperator {
     }
 
     func push(_ rows: [Row]) throws {
+        // The tumbling/hopping window last added to is held out of `state.open` across rows
+        // (rows in time order mostly fall in the same window) and put back when another
+        // window is needed, at the end, or when a row throws.
+        var held = HeldWindow()
+        defer { held.putBack(into: &state.open) }
         for r in rows {
             guard case .timestamp(let ts) = r[plan.timeColumn] else {
                 late(r, "its time column is NULL, so it belongs to no window")
@@ -99,13 +109,13 @@ final class GroupWindowOperator {
             case .tumbling(let size):
                 let start = TimeWindows.floor(ts, size)
                 if start &+ size <= state.watermark { late(r, ts: ts, end: start &+ size); break }
-                try add(r, key: key, toWindow: start)
+                try add(r, key: key, toWindow: start, held: &held)
             case .hop(let slide, let size):
                 let last = TimeWindows.floor(ts, slide)
                 if last &+ size <= state.watermark { late(r, ts: ts, end: last &+ size); break }
                 var s = last
                 while s &+ size > ts {
-                    if s &+ size > state.watermark { try add(r, key: key, toWindow: s) }
+                    if s &+ size > state.watermark { try add(r, key: key, toWindow: s, held: &held) }
                     s -= slide
                 }
             case .session(let gap):
@@ -117,6 +127,7 @@ final class GroupWindowOperator {
                 state.watermark = max(state.watermark, ts &- w.delayMicros)
             }
         }
+        held.putBack(into: &state.open)
         if plan.eventTime != nil { try emit() }
     }
 
@@ -136,19 +147,34 @@ final class GroupWindowOperator {
         onLateRow?(r, state.watermark, reason)
     }
 
-    private func add(_ r: Row, key: [Value], toWindow start: Int64) throws {
-        var w = state.open.removeValue(forKey: start) ?? Window()
-        let g: Int
-        if let existing = w.index[key] { g = existing } else {
-            g = w.keys.count
-            w.index[key] = g
-            w.keys.append(key)
-            w.states.append(calls.map { Accumulator($0) })
+    /// A window taken out of `state.open` while rows are added to it.
+    struct HeldWindow {
+        var start: Int64?
+        var window = Window(width: 0)
+
+        /// Hold window `start` (putting back the one held before).
+        @inline(__always)
+        mutating func hold(_ start: Int64, from open: inout [Int64: Window], width: Int) {
+            if self.start == start { return }
+            putBack(into: &open)
+            window = open.removeValue(forKey: start) ?? Window(width: width)
+            self.start = start
         }
-        for i in calls.indices {
-            try w.states[g][i].add(try arguments[i].map { try $0(r) } ?? .null)
+
+        mutating func putBack(into open: inout [Int64: Window]) {
+            guard let s = start else { return }
+            open[s] = window
+            start = nil
+            window = Window(width: 0)
         }
-        state.open[start] = w
+    }
+
+    private func add(_ r: Row, key: [Value], toWindow start: Int64, held: inout HeldWindow) throws {
+        held.hold(start, from: &state.open, width: keys.count)
+        let (g, inserted) = held.window.groups.group(of: key)
+        if inserted { for c in calls { held.window.states.append(Accumulator(c)) } }
+        let base = g * calls.count
+        for i in 0..<calls.count { try updates[i].apply(r, to: &held.window.states[base + i]) }
     }
 
     private func addToSession(_ r: Row, key: [Value], ts: Int64, gap: Int64) throws {
@@ -190,7 +216,7 @@ final class GroupWindowOperator {
             target = list.count - 1
         }
         for a in calls.indices {
-            try list[target!].states[a].add(try arguments[a].map { try $0(r) } ?? .null)
+            try updates[a].apply(r, to: &list[target!].states[a])
         }
         state.earliestSessionEnd = min(state.earliestSessionEnd ?? .max, list[target!].end)
         state.sessions[slot] = list
@@ -205,8 +231,10 @@ final class GroupWindowOperator {
             guard let first = state.open.keys.min(), first &+ size <= wm else { return }
             for start in state.open.keys.filter({ $0 &+ size <= wm }).sorted() {
                 let w = state.open.removeValue(forKey: start)!
-                for (g, key) in w.keys.enumerated() {
-                    out.append(try outputRow(key, start: start, end: start &+ size, w.states[g]))
+                let n = calls.count
+                for g in 0..<w.groups.count {
+                    out.append(try outputRow(Array(w.groups.key(g)), start: start, end: start &+ size,
+                                             w.states[(g * n)..<((g + 1) * n)]))
                 }
             }
         case .session:
@@ -242,7 +270,7 @@ final class GroupWindowOperator {
         if !out.isEmpty { try next.push(out) }
     }
 
-    private func outputRow(_ key: [Value], start: Int64, end: Int64, _ states: [Accumulator]) throws -> Row {
+    private func outputRow<S: Collection<Accumulator>>(_ key: [Value], start: Int64, end: Int64, _ states: S) throws -> Row {
         var row = key
         row.reserveCapacity(key.count + states.count)
         for k in plan.startKeys { row[k] = .timestamp(start) }

@@ -11,9 +11,9 @@ extension TumblingWindowOperator {
         for s in starts {
             let win = open[s]!
             w.i64(s)
-            w.u32(UInt32(win.keys.count))
-            for (g, key) in win.keys.enumerated() {
-                w.values(key)
+            w.u32(UInt32(win.groups.count))
+            for g in 0..<win.groups.count {
+                w.values(fullKey(win, group: g, start: s))
                 for i in 0..<calls.count { win.states[g * calls.count + i].snapshot(into: &w) }
             }
         }
@@ -27,17 +27,17 @@ extension TumblingWindowOperator {
         let n = Int(try r.u32())
         for _ in 0..<n {
             let start = try r.i64()
-            var win = Window()
+            var win = Window(width: groupKeys.count)
             let groups = Int(try r.u32())
-            for g in 0..<groups {
+            for _ in 0..<groups {
                 let key = try r.values()
+                guard key.count == keys.count else { throw r.corrupt() }
                 var states = calls.map { Accumulator($0) }
                 for i in states.indices { try states[i].restore(from: &r) }
                 // The group index is by the keys besides the window (see Window).
                 var others = key
                 others.remove(at: windowKey)
-                if groupKeys.count == 1 { win.single[others[0]] = g } else { win.multi[others] = g }
-                win.keys.append(key)
+                guard win.groups.group(of: others).inserted else { throw r.corrupt() }
                 win.states.append(contentsOf: states)
             }
             restored[start] = win
@@ -48,10 +48,10 @@ extension TumblingWindowOperator {
     /// Bytes held by the open windows' keys and accumulators (an estimate for sys.pumps).
     var stateBytes: Int {
         var n = 0
-        for w in open.values {
-            n += w.keys.count * (calls.count * MemoryLayout<Accumulator>.stride + 16)
-            for k in w.keys { n += k.count * MemoryLayout<Value>.stride }
-        }
+        // Per group: its accumulators, its full key and 16 bytes of bookkeeping (counted
+        // per window, not per group: sys.pumps reads this after every step).
+        let group = calls.count * MemoryLayout<Accumulator>.stride + keys.count * MemoryLayout<Value>.stride + 16
+        for w in open.values { n += w.groups.count * group }
         return n
     }
 }

@@ -17,20 +17,18 @@ final class TumblingWindowOperator {
 
     /// The group keys besides the window's (evaluated per row for the group lookup).
     let groupKeys: [CompiledExpression]
-    /// Whether call i is COUNT(*) (counted in place, no argument, no Value).
-    let isCountStar: [Bool]
+    /// How each call's accumulator is updated per row (in place for COUNT(*) and for
+    /// COUNT/SUM/AVG of a numeric column, see AggregateUpdate).
+    let updates: [AggregateUpdate]
 
     struct Window {
-        /// Group index by the keys besides the window's (the window is the same for all
-        /// its groups): by the single Value when there is one such key (no array per
-        /// row, no array comparison), else by the array of them.
-        var single: [Value: Int] = [:]
-        var multi: [[Value]: Int] = [:]
-        /// Each group's full key (window included, in GROUP BY order), in order of first arrival.
-        var keys: [[Value]] = []
+        /// The groups by the keys besides the window's (the window is the same for all
+        /// its groups), numbered in order of first arrival; no allocation per row.
+        var groups: GroupTable
         /// The accumulators of all groups, flat: group g's call i is at g * calls.count + i
         /// (one array, not one per group, so a row updates its group in place).
         var states: [Accumulator] = []
+        init(width: Int) { groups = GroupTable(width: width) }
     }
     var open: [Int64: Window] = [:]
     /// Windows ending at or before this have been emitted.
@@ -48,11 +46,21 @@ final class TumblingWindowOperator {
         self.arguments = arguments
         self.next = next
         groupKeys = keys.indices.filter { $0 != windowKey }.map { keys[$0] }
-        isCountStar = calls.map { $0.function == .countStar }
+        updates = zip(calls, arguments).map { AggregateUpdate($0, argument: $1) }
     }
 
     /// The end of the earliest open window (when the next emission is due).
     var nextWindowEnd: Int64? { open.keys.min().map { $0 + size } }
+
+    /// A group's full key in GROUP BY order: its keys with the window's value inserted
+    /// (with room for the aggregate results that follow in an output row).
+    func fullKey(_ w: Window, group g: Int, start: Int64) -> [Value] {
+        var key: [Value] = []
+        key.reserveCapacity(keys.count + calls.count)
+        key.append(contentsOf: w.groups.key(g))
+        key.insert(.timestamp(start), at: windowKey)
+        return key
+    }
 
     /// Rows arrive in ROWTIME order, so consecutive rows mostly fall in the same
     /// window: that window is taken out of `open` once per run of rows, not per row
@@ -61,11 +69,12 @@ final class TumblingWindowOperator {
         let callCount = calls.count
         let windowExpression = keys[windowKey]
         let singleKey = groupKeys.count == 1 ? groupKeys[0] : nil
+        let width = groupKeys.count
         var currentStart: Int64? = nil
-        var w = Window()
+        var w = Window(width: width)
         defer { if let start = currentStart { open[start] = w } }
         var key: [Value] = []
-        key.reserveCapacity(groupKeys.count)
+        key.reserveCapacity(width)
         for r in rows {
             let windowValue = try windowExpression(r)
             let one: Value
@@ -84,27 +93,13 @@ final class TumblingWindowOperator {
             }
             if start != currentStart {
                 if let previous = currentStart { open[previous] = w }
-                w = open.removeValue(forKey: start) ?? Window()
+                w = open.removeValue(forKey: start) ?? Window(width: width)
                 currentStart = start
             }
-            let found = singleKey != nil ? w.single[one] : w.multi[key]
-            let g: Int
-            if let found { g = found } else {
-                g = w.keys.count
-                var full = singleKey != nil ? [one] : key
-                full.insert(windowValue, at: windowKey)
-                if singleKey != nil { w.single[one] = g } else { w.multi[key] = g }
-                w.keys.append(full)
-                for c in calls { w.states.append(Accumulator(c)) }
-            }
+            let (g, inserted) = singleKey != nil ? w.groups.group(of: one) : w.groups.group(of: key)
+            if inserted { for c in calls { w.states.append(Accumulator(c)) } }
             let base = g * callCount
-            for i in 0..<callCount {
-                if isCountStar[i] {
-                    w.states[base + i].count += 1
-                } else {
-                    try w.states[base + i].add(try arguments[i].map { try $0(r) } ?? .null)
-                }
-            }
+            for i in 0..<callCount { try updates[i].apply(r, to: &w.states[base + i]) }
         }
     }
 
@@ -114,9 +109,9 @@ final class TumblingWindowOperator {
         for start in due {
             let w = open.removeValue(forKey: start)!
             var out: [Row] = []
-            out.reserveCapacity(w.keys.count)
-            for (g, key) in w.keys.enumerated() {
-                var row = key
+            out.reserveCapacity(w.groups.count)
+            for g in 0..<w.groups.count {
+                var row = fullKey(w, group: g, start: start)
                 for i in calls.indices {
                     row.append(try w.states[g * calls.count + i].result(inputType: calls[i].argument?.type))
                 }
