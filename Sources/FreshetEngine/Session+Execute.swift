@@ -192,7 +192,8 @@ extension Session {
                                hint: "Use START AT TRIM_HORIZON, LATEST or TIMESTAMP '…'.")
         }
         let start = try engine.tailStart(q, context: context)
-        let tail = try engine.openTail(r, start: start)
+        var tail = try engine.openTail(r, start: start)
+        tail.systemColumns = SystemColumnSelection(reading: StreamingPipeline.inputColumns(of: q), userColumns: tail.store.schema.count)
         let engine = self.engine
         let pipeline = try StreamingPipeline(plan: q, context: context, onLateRow: engine.lateRowHandler(stream: r.name), table: { oid in
             engine.tableSnapshot(oid).map { ($0.version, $0.rows) }

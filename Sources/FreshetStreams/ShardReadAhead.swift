@@ -84,7 +84,7 @@ extension StreamTail {
     /// sources can read. Without it, an exhausted source is simply left out (the caller
     /// chose `bound` so that this is safe).
     static func merge(_ sources: inout [ShardReadAhead], bound: MergeBound, maxRows: Int, notBefore: Int64,
-                      decoder: RowDecoder, store: StreamStore, to out: inout [Row],
+                      decoder: RowDecoder, store: StreamStore, systemColumns: SystemColumnSelection = .all, to out: inout [Row],
                       refill: ((inout ShardReadAhead) throws -> Bool)? = nil) throws {
         var done = [Bool](repeating: false, count: sources.count)
         while out.count < maxRows {
@@ -116,7 +116,7 @@ extension StreamTail {
                     let before = out.count
                     let bytes = try store.appendRow(sources[best].batch[sources[best].cursor], rowtime: t,
                                                     shardIndex: index, shardName: sources[best].shardName,
-                                                    decoder: decoder, to: &out)
+                                                    decoder: decoder, systemColumns: systemColumns, to: &out)
                     if sources[best].emitted == 0 { sources[best].firstEmitted = t }
                     sources[best].emitted += out.count - before
                     sources[best].emittedBytes += bytes

@@ -58,6 +58,9 @@ public struct StreamTail {
     /// What the last `next` call returned, per shard it read rows from: the shard index
     /// and the ROWTIME of the first row returned (for the iterator age, `StreamReaders`).
     public private(set) var lastReads: [(shard: Int, firstRowtime: Int64)] = []
+    /// The text system columns this reader fills in (the others are NULL); see
+    /// SystemColumnSelection. All unless the reader's owner says what its query reads.
+    public var systemColumns: SystemColumnSelection = .all
 
     /// Records read ahead per shard and call (at most; fewer when `maxRows` is smaller).
     static let readAheadRecords = 8_192
@@ -187,7 +190,7 @@ public struct StreamTail {
             sources.append(source)
         }
         try StreamTail.merge(&sources, bound: bound, maxRows: maxRows, notBefore: notBefore,
-                             decoder: decoder, store: store, to: &out)
+                             decoder: decoder, store: store, systemColumns: systemColumns, to: &out)
         for s in sources { positions[s.shard.index] = s.position }
         // Keep the read-ahead of the shards merged this round (used-up ones are refilled
         // next time); `next` collects the emitted counts.
@@ -245,23 +248,23 @@ extension StreamStore {
     }
 
     /// Decode one record into a row (user columns then system columns), allocated once
-    /// with room for the system columns; returns its payload and partition key bytes.
+    /// with room for the system columns; the text system columns not in `systemColumns`
+    /// are NULL. Returns its payload and partition key bytes.
     @inline(__always)
     func appendRow(_ record: Record, rowtime: Int64, shardIndex: Int, shardName: Value,
-                   decoder: RowDecoder, to out: inout [Row]) throws -> Int {
+                   decoder: RowDecoder, systemColumns: SystemColumnSelection = .all, to out: inout [Row]) throws -> Int {
         var row: Row = []
         row.reserveCapacity(schema.count + 5)
-        var bytes = 0
-        try record.withPayload { p in
-            bytes += p.count
-            try decoder.decode(p, appendingTo: &row)
+        let bytes = try record.withFields { payload, partitionKey, hashKey in
+            try decoder.decode(payload, appendingTo: &row)
+            row.append(.timestamp(rowtime))
+            row.append(shardName)
+            row.append(systemColumns.contains(.sequenceNumber)
+                       ? .string(SequenceNumber.string(shardIndex: shardIndex, counter: record.sequence)) : .null)
+            row.append(systemColumns.contains(.partitionKey) ? .string(String(decoding: partitionKey, as: UTF8.self)) : .null)
+            row.append(systemColumns.contains(.explicitHashKey) ? hashKey.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null : .null)
+            return payload.count + partitionKey.count
         }
-        bytes += record.partitionKey.count
-        row.append(.timestamp(rowtime))
-        row.append(shardName)
-        row.append(.string(SequenceNumber.string(shardIndex: shardIndex, counter: record.sequence)))
-        row.append(.string(String(decoding: record.partitionKey, as: UTF8.self)))
-        row.append(record.explicitHashKey.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null)
         out.append(row)
         return bytes
     }

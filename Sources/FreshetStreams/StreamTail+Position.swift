@@ -46,7 +46,7 @@ extension StreamTail {
             ranges.append((shard.index, end, log))
         }
         try StreamTail.merge(&sources, bound: .none, maxRows: .max, notBefore: notBefore,
-                             decoder: RowDecoder(schema: store.schema), store: store, to: &out) { source in
+                             decoder: RowDecoder(schema: store.schema), store: store, systemColumns: systemColumns, to: &out) { source in
             guard let r = ranges.first(where: { $0.index == source.shard.index }) else { return false }
             // A batch cut at the end of the range has nothing more to give.
             guard source.usable == source.batch.count else { return false }

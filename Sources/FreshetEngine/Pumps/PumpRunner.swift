@@ -171,7 +171,17 @@ final class PumpRunner: @unchecked Sendable {
             guard positions.count == inputs.count else {
                 throw FreshetError(.dataCorrupted, "a pump checkpoint holds \(positions.count) read positions for a query reading \(inputs.count) streams")
             }
-            return try inputs.indices.map { try StreamTail(store: inputs[$0].store, resume: positions[$0], notBefore: notBefore[$0]) }
+            return try inputs.indices.map {
+                var tail = try StreamTail(store: inputs[$0].store, resume: positions[$0], notBefore: notBefore[$0])
+                tail.systemColumns = systemColumns
+                return tail
+            }
+        }
+
+        /// What the readers fill in: only the text system columns the query reads (over one
+        /// stream; a join of two streams reads them all). See SystemColumnSelection.
+        var systemColumns: SystemColumnSelection {
+            inputs.count == 1 ? SystemColumnSelection(reading: StreamingPipeline.inputColumns(of: query), userColumns: inputs[0].rowtimeIndex) : .all
         }
     }
 
@@ -236,6 +246,7 @@ final class PumpRunner: @unchecked Sendable {
                 }
                 return try StreamTail(store: s.inputs[i].store, start: start, notBefore: notBefore[i])
             }
+            for i in tails.indices { tails[i].systemColumns = s.systemColumns }
             cp = PumpLogRecord.Checkpoint(batch: cp.batch, generation: generation, positions: tails.map(\.position), state: pipeline.snapshot(),
                                           rowsIn: cp.rowsIn, rowsOut: cp.rowsOut, errors: cp.errors)
             try await log.append(.checkpoint(cp))

@@ -7,8 +7,10 @@ import FreshetCore
 /// Why not `[[Value]: Int]`: that dictionary needs a key array per lookup (or per row),
 /// compares keys as arrays and hashes through `Hasher`. Here the keys live flat in one
 /// array (group g's key is `keys[g * width ..< (g + 1) * width]`), a lookup reads the
-/// caller's reused buffer (or a single value) and allocates nothing, the hash of each
-/// group is kept so probing compares hashes before values, and `Value.groupHash` hashes
+/// caller's reused buffer (or a single value) and allocates nothing, each slot holds the
+/// upper half of its group's hash beside the group number (so a probe compares hashes in
+/// the slot array and reads a stored key only on a likely match: one cache miss fewer
+/// per row with thousands of groups), and `Value.groupHash` hashes
 /// integers, timestamps and strings without `Hasher`. Equality is `Value.==`
 /// (Value+Equality: NaN equals NaN, decimals and intervals by value), which is also
 /// what `groupHash` agrees with.
@@ -17,10 +19,11 @@ struct GroupTable {
     let width: Int
     /// Every group's key, flat, in group order.
     private(set) var keys: [Value] = []
-    /// Every group's key hash, in group order.
+    /// Every group's key hash, in group order (for growing).
     private var hashes: [UInt64] = []
-    /// Group number + 1 per slot (0: empty); the count is a power of two.
-    private var slots: [Int32]
+    /// Per slot: the upper 32 bits of the group's hash, then group number + 1 in the lower
+    /// 32 bits (0: empty); the count is a power of two.
+    private var slots: [UInt64]
     private var mask: Int
     /// Per-table seed (a key set chosen to collide for one seed does not for another).
     private let seed: UInt64
@@ -29,7 +32,7 @@ struct GroupTable {
         self.width = width
         var n = 16
         while n < capacity * 2 { n <<= 1 }
-        slots = [Int32](repeating: 0, count: n)
+        slots = [UInt64](repeating: 0, count: n)
         mask = n - 1
         seed = UInt64.random(in: 0...UInt64.max)
     }
@@ -44,18 +47,21 @@ struct GroupTable {
     @inline(__always)
     mutating func group(of value: Value) -> (group: Int, inserted: Bool) {
         let h = value.groupHash(seed: seed)
+        let tag = h & 0xFFFF_FFFF_0000_0000
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
-            let s = Int(slots[i])
+            let s = slots[i]
             if s == 0 { break }
-            let g = s - 1
-            if hashes[g] == h && keys[g] == value { return (g, false) }
+            if s & 0xFFFF_FFFF_0000_0000 == tag {
+                let g = Int(truncatingIfNeeded: s & 0xFFFF_FFFF) - 1
+                if keys[g] == value { return (g, false) }
+            }
             i = (i + 1) & mask
         }
         let g = hashes.count
         keys.append(value)
         hashes.append(h)
-        slots[i] = Int32(g + 1)
+        slots[i] = tag | UInt64(g + 1)
         if hashes.count * 2 > slots.count { grow() }
         return (g, true)
     }
@@ -66,12 +72,13 @@ struct GroupTable {
         if width == 1 { return group(of: key[0]) }
         var h = seed
         for j in 0..<width { h = GroupTable.combine(h, key[j].groupHash(seed: seed)) }
+        let tag = h & 0xFFFF_FFFF_0000_0000
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
-            let s = Int(slots[i])
+            let s = slots[i]
             if s == 0 { break }
-            let g = s - 1
-            if hashes[g] == h {
+            if s & 0xFFFF_FFFF_0000_0000 == tag {
+                let g = Int(truncatingIfNeeded: s & 0xFFFF_FFFF) - 1
                 var same = true
                 let base = g * width
                 for j in 0..<width where keys[base + j] != key[j] { same = false; break }
@@ -82,7 +89,7 @@ struct GroupTable {
         let g = hashes.count
         for j in 0..<width { keys.append(key[j]) }
         hashes.append(h)
-        slots[i] = Int32(g + 1)
+        slots[i] = tag | UInt64(g + 1)
         if hashes.count * 2 > slots.count { grow() }
         return (g, true)
     }
@@ -90,12 +97,12 @@ struct GroupTable {
     /// Double the slots and place every group again (by its kept hash).
     private mutating func grow() {
         let n = slots.count * 2
-        var fresh = [Int32](repeating: 0, count: n)
+        var fresh = [UInt64](repeating: 0, count: n)
         let m = n - 1
         for g in hashes.indices {
             var i = Int(truncatingIfNeeded: hashes[g]) & m
             while fresh[i] != 0 { i = (i + 1) & m }
-            fresh[i] = Int32(g + 1)
+            fresh[i] = (hashes[g] & 0xFFFF_FFFF_0000_0000) | UInt64(g + 1)
         }
         slots = fresh
         mask = m

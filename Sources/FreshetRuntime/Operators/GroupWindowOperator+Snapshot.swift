@@ -20,7 +20,7 @@ extension GroupWindowOperator {
             w.i64(start)
             w.u32(UInt32(win.groups.count))
             for g in 0..<win.groups.count {
-                w.values(Array(win.groups.key(g)))
+                w.values(fullKey(win.groups.key(g)))
                 for i in 0..<calls.count { win.states[g * calls.count + i].snapshot(into: &w) }
             }
         }
@@ -49,10 +49,10 @@ extension GroupWindowOperator {
         s.earliestSessionEnd = hasEnd ? end : nil
         for _ in 0..<Int(try r.u32()) {
             let start = try r.i64()
-            var win = Window(width: keys.count)
+            var win = Window(width: groupKeys.count)
             for _ in 0..<Int(try r.u32()) {
                 let key = try r.values()
-                guard key.count == keys.count, win.groups.group(of: key).inserted else { throw r.corrupt() }
+                guard key.count == keys.count, win.groups.group(of: groupKeyPositions.map { key[$0] }).inserted else { throw r.corrupt() }
                 win.states.append(contentsOf: try restoredStates(&r))
             }
             s.open[start] = win

@@ -31,9 +31,10 @@ final class GroupWindowOperator {
     let next: RowSink
     let onLateRow: LateRowHandler?
 
-    /// The groups of one tumbling or hopping window: keys (the bound keys NULL) in a
-    /// GroupTable, numbered in first-arrival order; the accumulators flat, group g's
-    /// call i at g * calls.count + i (a row updates its group in place).
+    /// The groups of one tumbling or hopping window: the keys other than the window's
+    /// bounds (`groupKeys`) in a GroupTable, numbered in first-arrival order; the
+    /// accumulators flat, group g's call i at g * calls.count + i (a row updates its
+    /// group in place).
     struct Window {
         var groups: GroupTable
         var states: [Accumulator] = []
@@ -63,8 +64,13 @@ final class GroupWindowOperator {
     }
     var state = State()
     private var scratch: [Value] = []
+    /// The full key (bounds NULL) of the current row, for sessions, also reused.
+    private var sessionScratch: [Value] = []
     /// How each call's accumulator is updated per row (see AggregateUpdate).
     let updates: [AggregateUpdate]
+    /// The keys other than the window's bounds, and their positions in `keys`.
+    let groupKeys: [CompiledExpression]
+    let groupKeyPositions: [Int]
 
     var watermark: Int64 { state.watermark }
     var lateRows: Int64 { state.lateRows }
@@ -78,6 +84,17 @@ final class GroupWindowOperator {
         self.next = next
         self.onLateRow = onLateRow
         updates = zip(calls, arguments).map { AggregateUpdate($0, argument: $1) }
+        groupKeyPositions = keys.indices.filter { keys[$0] != nil }
+        groupKeys = groupKeyPositions.map { keys[$0]! }
+    }
+
+    /// A group's full key in GROUP BY order from its `groupKeys` values (the bounds NULL,
+    /// filled in on output), with room for the aggregate results.
+    func fullKey<C: Collection<Value>>(_ values: C) -> [Value] {
+        var key = [Value](repeating: .null, count: keys.count)
+        key.reserveCapacity(keys.count + calls.count)
+        for (p, v) in zip(groupKeyPositions, values) { key[p] = v }
+        return key
     }
 
     /// Over ROWTIME: when the earliest open window ends (the next emission; for sessions a lower
@@ -103,24 +120,26 @@ final class GroupWindowOperator {
             }
             // The key is built in a reused buffer: a row allocates only when it starts a new group.
             scratch.removeAll(keepingCapacity: true)
-            for k in keys { scratch.append(try k.map { try $0(r) } ?? .null) }
-            let key = scratch
+            for k in groupKeys { scratch.append(try k(r)) }
             switch plan.kind {
             case .tumbling(let size):
                 let start = TimeWindows.floor(ts, size)
                 if start &+ size <= state.watermark { late(r, ts: ts, end: start &+ size); break }
-                try add(r, key: key, toWindow: start, held: &held)
+                try add(r, toWindow: start, held: &held)
             case .hop(let slide, let size):
                 let last = TimeWindows.floor(ts, slide)
                 if last &+ size <= state.watermark { late(r, ts: ts, end: last &+ size); break }
                 var s = last
                 while s &+ size > ts {
-                    if s &+ size > state.watermark { try add(r, key: key, toWindow: s, held: &held) }
+                    if s &+ size > state.watermark { try add(r, toWindow: s, held: &held) }
                     s -= slide
                 }
             case .session(let gap):
                 if ts &+ gap <= state.watermark { late(r, ts: ts, end: ts &+ gap); break }
-                try addToSession(r, key: key, ts: ts, gap: gap)
+                sessionScratch.removeAll(keepingCapacity: true)
+                sessionScratch.append(contentsOf: repeatElement(.null, count: keys.count))
+                for (p, v) in zip(groupKeyPositions, scratch) { sessionScratch[p] = v }
+                try addToSession(r, key: sessionScratch, ts: ts, gap: gap)
             }
             if let w = plan.eventTime, ts > state.maxEventTime {
                 state.maxEventTime = ts
@@ -169,9 +188,10 @@ final class GroupWindowOperator {
         }
     }
 
-    private func add(_ r: Row, key: [Value], toWindow start: Int64, held: inout HeldWindow) throws {
-        held.hold(start, from: &state.open, width: keys.count)
-        let (g, inserted) = held.window.groups.group(of: key)
+    /// Add row `r`, whose group keys are in `scratch`, to window `start`.
+    private func add(_ r: Row, toWindow start: Int64, held: inout HeldWindow) throws {
+        held.hold(start, from: &state.open, width: groupKeys.count)
+        let (g, inserted) = groupKeys.count == 1 ? held.window.groups.group(of: scratch[0]) : held.window.groups.group(of: scratch)
         if inserted { for c in calls { held.window.states.append(Accumulator(c)) } }
         let base = g * calls.count
         for i in 0..<calls.count { try updates[i].apply(r, to: &held.window.states[base + i]) }
@@ -233,7 +253,7 @@ final class GroupWindowOperator {
                 let w = state.open.removeValue(forKey: start)!
                 let n = calls.count
                 for g in 0..<w.groups.count {
-                    out.append(try outputRow(Array(w.groups.key(g)), start: start, end: start &+ size,
+                    out.append(try outputRow(fullKey(w.groups.key(g)), start: start, end: start &+ size,
                                              w.states[(g * n)..<((g + 1) * n)]))
                 }
             }

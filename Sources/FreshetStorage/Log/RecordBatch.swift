@@ -57,6 +57,26 @@ public struct Record: Sendable {
     /// The producer tag (nil when the record was written without one).
     public var producer: ProducerTag? { bytes.withUnsafeBytes { RecordFrame.producer($0.baseAddress! + offset) } }
 
+    /// Call `body` with the payload, the partition key and the explicit hash key (nil when
+    /// the record has none), all valid only inside `body`: the frame's layout is read once
+    /// and nothing is copied or retained per field (a live reader decodes every record
+    /// this way).
+    public func withFields<R>(_ body: (_ payload: UnsafeRawBufferPointer, _ partitionKey: UnsafeRawBufferPointer,
+                                       _ explicitHashKey: UnsafeRawBufferPointer?) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBytes { buf in
+            let p = buf.baseAddress! + offset
+            let length = RecordFrame.length(p)
+            let pkStart = offset + RecordFrame.headerSize
+            let pkEnd = pkStart + RecordFrame.partitionKeyLength(p)
+            let hkEnd = pkEnd + RecordFrame.hashKeyLength(p)
+            let payloadStart = hkEnd + RecordFrame.producerLength(p)
+            let payloadEnd = offset + length - RecordFrame.trailerSize
+            return try body(UnsafeRawBufferPointer(rebasing: buf[payloadStart..<payloadEnd]),
+                            UnsafeRawBufferPointer(rebasing: buf[pkStart..<pkEnd]),
+                            RecordFrame.hasHashKey(p) ? UnsafeRawBufferPointer(rebasing: buf[pkEnd..<hkEnd]) : nil)
+        }
+    }
+
     /// Call `body` with the payload bytes (valid only inside `body`), e.g. for
     /// `RowCodec.decode(_:schema:)`.
     public func withPayload<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
