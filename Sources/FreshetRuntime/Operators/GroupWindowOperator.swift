@@ -64,6 +64,8 @@ final class GroupWindowOperator {
     }
     var state = State()
     private var scratch: [Value] = []
+    /// Tumbling windows: the current run's rows whose accumulators are still to be updated.
+    private var pending = PendingUpdates()
     /// The full key (bounds NULL) of the current row, for sessions, also reused.
     private var sessionScratch: [Value] = []
     /// How each call's accumulator is updated per row (see AggregateUpdate).
@@ -111,9 +113,13 @@ final class GroupWindowOperator {
         // The tumbling/hopping window last added to is held out of `state.open` across rows
         // (rows in time order mostly fall in the same window) and put back when another
         // window is needed, at the end, or when a row throws.
+        // Tumbling windows find the groups of a run of rows first and update their
+        // accumulators when the held window changes or the push ends (PendingUpdates);
+        // after a throw the state is not defined (a pump rebuilds it, a live query ends).
         var held = HeldWindow()
         defer { held.putBack(into: &state.open) }
-        for r in rows {
+        pending.clear()
+        for (index, r) in rows.enumerated() {
             guard case .timestamp(let ts) = r[plan.timeColumn] else {
                 late(r, "its time column is NULL, so it belongs to no window")
                 continue
@@ -125,7 +131,13 @@ final class GroupWindowOperator {
             case .tumbling(let size):
                 let start = TimeWindows.floor(ts, size)
                 if start &+ size <= state.watermark { late(r, ts: ts, end: start &+ size); break }
-                try add(r, toWindow: start, held: &held)
+                if held.start != start {
+                    try pending.apply(rows, updates: updates, to: &held.window.states)
+                    held.hold(start, from: &state.open, width: groupKeys.count)
+                }
+                let (g, inserted) = groupKeys.count == 1 ? held.window.groups.group(of: scratch[0]) : held.window.groups.group(of: scratch)
+                if inserted { for c in calls { held.window.states.append(Accumulator(c)) } }
+                pending.add(row: index, group: g)
             case .hop(let slide, let size):
                 let last = TimeWindows.floor(ts, slide)
                 if last &+ size <= state.watermark { late(r, ts: ts, end: last &+ size); break }
@@ -146,6 +158,7 @@ final class GroupWindowOperator {
                 state.watermark = max(state.watermark, ts &- w.delayMicros)
             }
         }
+        try pending.apply(rows, updates: updates, to: &held.window.states)
         held.putBack(into: &state.open)
         if plan.eventTime != nil { try emit() }
     }

@@ -31,6 +31,8 @@ final class TumblingWindowOperator {
         init(width: Int) { groups = GroupTable(width: width) }
     }
     var open: [Int64: Window] = [:]
+    /// The current run's rows whose accumulators are still to be updated (reused).
+    private var pending = PendingUpdates()
     /// Windows ending at or before this have been emitted.
     var closedThrough: Int64 = .min
     /// Rows that arrived for an already closed window (should not happen: ROWTIME is monotonic).
@@ -64,9 +66,10 @@ final class TumblingWindowOperator {
 
     /// Rows arrive in ROWTIME order, so consecutive rows mostly fall in the same
     /// window: that window is taken out of `open` once per run of rows, not per row
-    /// (and put back, also when a row throws).
+    /// (and put back, also when a row throws). Within a run the groups are found row by
+    /// row and the accumulators updated when the run ends (PendingUpdates). After a
+    /// throw the state is not defined (a pump rebuilds it; a live query ends).
     func push(_ rows: [Row]) throws {
-        let callCount = calls.count
         let windowExpression = keys[windowKey]
         let singleKey = groupKeys.count == 1 ? groupKeys[0] : nil
         let width = groupKeys.count
@@ -75,7 +78,8 @@ final class TumblingWindowOperator {
         defer { if let start = currentStart { open[start] = w } }
         var key: [Value] = []
         key.reserveCapacity(width)
-        for r in rows {
+        pending.clear()
+        for (index, r) in rows.enumerated() {
             let windowValue = try windowExpression(r)
             let one: Value
             if let singleKey {
@@ -92,15 +96,18 @@ final class TumblingWindowOperator {
                 continue
             }
             if start != currentStart {
-                if let previous = currentStart { open[previous] = w }
+                if let previous = currentStart {
+                    try pending.apply(rows, updates: updates, to: &w.states)
+                    open[previous] = w
+                }
                 w = open.removeValue(forKey: start) ?? Window(width: width)
                 currentStart = start
             }
             let (g, inserted) = singleKey != nil ? w.groups.group(of: one) : w.groups.group(of: key)
             if inserted { for c in calls { w.states.append(Accumulator(c)) } }
-            let base = g * callCount
-            for i in 0..<callCount { try updates[i].apply(r, to: &w.states[base + i]) }
+            pending.add(row: index, group: g)
         }
+        try pending.apply(rows, updates: updates, to: &w.states)
     }
 
     /// Emit and drop every window that ends at or before `watermark`.
