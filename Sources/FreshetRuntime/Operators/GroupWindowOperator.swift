@@ -113,13 +113,13 @@ final class GroupWindowOperator {
         // The tumbling/hopping window last added to is held out of `state.open` across rows
         // (rows in time order mostly fall in the same window) and put back when another
         // window is needed, at the end, or when a row throws.
-        // Tumbling windows find the groups of a run of rows first and update their
-        // accumulators when the held window changes or the push ends (PendingUpdates);
+        // Tumbling windows (pushTumbling) find the groups of a run of rows first and update
+        // their accumulators when the held window changes or the push ends (PendingUpdates);
         // after a throw the state is not defined (a pump rebuilds it, a live query ends).
+        if case .tumbling(let size) = plan.kind { return try pushTumbling(rows, size: size) }
         var held = HeldWindow()
         defer { held.putBack(into: &state.open) }
-        pending.clear()
-        for (index, r) in rows.enumerated() {
+        for r in rows {
             guard case .timestamp(let ts) = r[plan.timeColumn] else {
                 late(r, "its time column is NULL, so it belongs to no window")
                 continue
@@ -128,16 +128,8 @@ final class GroupWindowOperator {
             scratch.removeAll(keepingCapacity: true)
             for k in groupKeys { scratch.append(try k(r)) }
             switch plan.kind {
-            case .tumbling(let size):
-                let start = TimeWindows.floor(ts, size)
-                if start &+ size <= state.watermark { late(r, ts: ts, end: start &+ size); break }
-                if held.start != start {
-                    try pending.apply(rows, updates: updates, to: &held.window.states)
-                    held.hold(start, from: &state.open, width: groupKeys.count)
-                }
-                let (g, inserted) = groupKeys.count == 1 ? held.window.groups.group(of: scratch[0]) : held.window.groups.group(of: scratch)
-                if inserted { for c in calls { held.window.states.append(Accumulator(c)) } }
-                pending.add(row: index, group: g)
+            case .tumbling:
+                preconditionFailure("tumbling windows are pushed by pushTumbling")
             case .hop(let slide, let size):
                 let last = TimeWindows.floor(ts, slide)
                 if last &+ size <= state.watermark { late(r, ts: ts, end: last &+ size); break }
@@ -158,9 +150,61 @@ final class GroupWindowOperator {
                 state.watermark = max(state.watermark, ts &- w.delayMicros)
             }
         }
-        try pending.apply(rows, updates: updates, to: &held.window.states)
         held.putBack(into: &state.open)
         if plan.eventTime != nil { try emit() }
+    }
+
+    /// `push` for tumbling windows, the common case, with what every row needs read once
+    /// into locals (the plan's fields, the key expressions: no per-row retains) and a
+    /// single group key looked up as it is (no key buffer).
+    private func pushTumbling(_ rows: [Row], size: Int64) throws {
+        let timeColumn = plan.timeColumn
+        let delay = plan.eventTime?.delayMicros
+        let keyExpressions = groupKeys
+        let single = keyExpressions.count == 1 ? keyExpressions[0] : nil
+        let width = keyExpressions.count
+        let updates = self.updates
+        var key = scratch
+        scratch = []
+        var held = HeldWindow()
+        defer {
+            held.putBack(into: &state.open)
+            scratch = key
+        }
+        pending.clear()
+        for (index, r) in rows.enumerated() {
+            guard case .timestamp(let ts) = r[timeColumn] else {
+                late(r, "its time column is NULL, so it belongs to no window")
+                continue
+            }
+            let one: Value
+            if let single {
+                one = try single(r)
+            } else {
+                one = .null
+                key.removeAll(keepingCapacity: true)
+                for k in keyExpressions { key.append(try k(r)) }
+            }
+            let start = TimeWindows.floor(ts, size)
+            if start &+ size <= state.watermark {
+                late(r, ts: ts, end: start &+ size)
+            } else {
+                if held.start != start {
+                    try pending.apply(rows, updates: updates, to: &held.window.states)
+                    held.hold(start, from: &state.open, width: width)
+                }
+                let (g, inserted) = single != nil ? held.window.groups.group(of: one) : held.window.groups.group(of: key)
+                if inserted { for c in calls { held.window.states.append(Accumulator(c)) } }
+                pending.add(row: index, group: g)
+            }
+            if let delay, ts > state.maxEventTime {
+                state.maxEventTime = ts
+                state.watermark = max(state.watermark, ts &- delay)
+            }
+        }
+        try pending.apply(rows, updates: updates, to: &held.window.states)
+        held.putBack(into: &state.open)
+        if delay != nil { try emit() }
     }
 
     /// The stream's time reached `watermark`: over ROWTIME, emit the windows that end by then.
