@@ -12,8 +12,16 @@ extension TumblingWindowOperator {
             let win = open[s]!
             w.i64(s)
             w.u32(UInt32(win.groups.count))
+            // About what a group takes (a short key, the accumulators), reserved at once.
+            w.reserve(win.groups.count * (8 + keys.count * 16 + calls.count * 72))
+            let width = win.groups.width
             for g in 0..<win.groups.count {
-                w.values(fullKey(win, group: g, start: s))
+                // The full key as `values` writes it (count, then each value), the window's
+                // value at its position, without building the key array.
+                w.u32(UInt32(keys.count))
+                for j in 0..<keys.count {
+                    if j == windowKey { w.value(.timestamp(s)) } else { w.value(win.groups.keys[g * width + (j < windowKey ? j : j - 1)]) }
+                }
                 for i in 0..<calls.count { win.states[g * calls.count + i].snapshot(into: &w) }
             }
         }

@@ -22,7 +22,14 @@ public struct StateWriter {
     /// Raw bytes as they are (the caller wrote their length).
     mutating func appendRaw(_ b: UnsafeRawBufferPointer) { bytes.append(contentsOf: b) }
     public mutating func blob(_ b: [UInt8]) { u32(UInt32(b.count)); bytes.append(contentsOf: b) }
-    public mutating func string(_ s: String) { blob(Array(s.utf8)) }
+    /// Like `blob(Array(s.utf8))`, without the array.
+    public mutating func string(_ s: String) {
+        let utf8 = s.utf8
+        u32(UInt32(utf8.count))
+        bytes.append(contentsOf: utf8)
+    }
+    /// Room for `n` more bytes (a writer of many groups asks once, not per growth).
+    public mutating func reserve(_ n: Int) { bytes.reserveCapacity(bytes.count + n) }
     public mutating func decimal(_ d: Decimal) { i128(d.mantissa); int(d.scale) }
     public mutating func interval(_ i: Interval) { u32(UInt32(bitPattern: i.months)); u32(UInt32(bitPattern: i.days)); i64(i.microseconds) }
 
