@@ -110,12 +110,14 @@ extension StreamTail {
             let index = sources[best].shard.index
             func within(_ t: Int64, _ l: MergeBound) -> Bool { t < l.rowtime || (t == l.rowtime && index <= l.shard) }
             if !within(bestT, bound) { return }
+            // The run's batch and shard name, taken once per run (not retained per row).
+            let batch = sources[best].batch
+            let shardName = sources[best].shardName
             repeat {
                 let t = sources[best].head
                 if t >= notBefore {
                     let before = out.count
-                    let bytes = try store.appendRow(sources[best].batch[sources[best].cursor], rowtime: t,
-                                                    shardIndex: index, shardName: sources[best].shardName,
+                    let bytes = try store.appendRow(batch, at: sources[best].cursor, rowtime: t, shardIndex: index, shardName: shardName,
                                                     decoder: decoder, systemColumns: systemColumns, to: &out)
                     if sources[best].emitted == 0 { sources[best].firstEmitted = t }
                     sources[best].emitted += out.count - before

@@ -268,4 +268,24 @@ extension StreamStore {
         out.append(row)
         return bytes
     }
+
+    /// `appendRow` for record `i` of `batch`, read in place (the merge's per-row path).
+    @inline(__always)
+    func appendRow(_ batch: RecordBatch, at i: Int, rowtime: Int64, shardIndex: Int, shardName: Value,
+                   decoder: RowDecoder, systemColumns: SystemColumnSelection, to out: inout [Row]) throws -> Int {
+        var row: Row = []
+        row.reserveCapacity(schema.count + 5)
+        let bytes = try batch.withFields(at: i) { payload, partitionKey, hashKey, sequence in
+            try decoder.decode(payload, appendingTo: &row)
+            row.append(.timestamp(rowtime))
+            row.append(shardName)
+            row.append(systemColumns.contains(.sequenceNumber)
+                       ? .string(SequenceNumber.string(shardIndex: shardIndex, counter: sequence)) : .null)
+            row.append(systemColumns.contains(.partitionKey) ? .string(String(decoding: partitionKey, as: UTF8.self)) : .null)
+            row.append(systemColumns.contains(.explicitHashKey) ? hashKey.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null : .null)
+            return payload.count + partitionKey.count
+        }
+        out.append(row)
+        return bytes
+    }
 }

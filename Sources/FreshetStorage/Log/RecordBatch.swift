@@ -24,6 +24,26 @@ public struct RecordBatch: Sendable {
     public func rowtime(at i: Int) -> Int64 {
         bytes.withUnsafeBytes { RecordFrame.rowtime($0.baseAddress! + frameOffsets[i]) }
     }
+    /// `Record.withFields` of record `i`, read in place (no `Record` made, so nothing
+    /// retained per record), with the record's sequence number.
+    public func withFields<R>(at i: Int, _ body: (_ payload: UnsafeRawBufferPointer, _ partitionKey: UnsafeRawBufferPointer,
+                                                  _ explicitHashKey: UnsafeRawBufferPointer?, _ sequence: UInt64) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBytes { buf in
+            let offset = frameOffsets[i]
+            let p = buf.baseAddress! + offset
+            let length = RecordFrame.length(p)
+            let pkStart = offset + RecordFrame.headerSize
+            let pkEnd = pkStart + RecordFrame.partitionKeyLength(p)
+            let hkEnd = pkEnd + RecordFrame.hashKeyLength(p)
+            let payloadStart = hkEnd + RecordFrame.producerLength(p)
+            let payloadEnd = offset + length - RecordFrame.trailerSize
+            return try body(UnsafeRawBufferPointer(rebasing: buf[payloadStart..<payloadEnd]),
+                            UnsafeRawBufferPointer(rebasing: buf[pkStart..<pkEnd]),
+                            RecordFrame.hasHashKey(p) ? UnsafeRawBufferPointer(rebasing: buf[pkEnd..<hkEnd]) : nil,
+                            RecordFrame.sequence(p))
+        }
+    }
+
     /// Call `body` with the payload bytes of record `i` (valid only inside `body`).
     public func withPayload<R>(at i: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try self[i].withPayload(body)
