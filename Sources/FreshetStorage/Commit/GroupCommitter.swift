@@ -11,8 +11,10 @@
 // One dedicated commit thread runs rounds: a round takes every submission pending at
 // that moment (for any number of logs), assigns rowtimes and sequence numbers in
 // submission order, writes each log's share with one pwritev, fdatasyncs every dirty
-// file (in parallel on a few sync threads when several are dirty), then resumes all the
-// waiters. Callers `await`; no blocking I/O runs on the Swift cooperative pool.
+// file (in parallel on a few sync threads when several are dirty) — or, with a commit
+// journal, for a small round over several files only the journal (CommitJournal.swift)
+// — then resumes all the waiters. Callers `await`; no blocking I/O runs on the Swift
+// cooperative pool.
 //
 // A submission is all-or-nothing as far as is practical: it is staged only if every
 // log it names accepts writes, and if any write or fdatasync of the round fails, every
