@@ -131,6 +131,28 @@ import FreshetCore
         }
     }
 
+    @Test func anIdleCommitterCheckpointsAfterASecond() async throws {
+        let dir = TempDir("journal-idle"); defer { dir.remove() }
+        let committer = try GroupCommitter(journalPath: dir.file("commit.journal"))
+        defer { committer.shutdown() }
+        let clock = MonotonicTimestamps(clock: SystemClock())
+        let logs = try (0..<2).map { try ShardLog.open(directory: dir.file("s\($0)"), options: Self.options).0 }
+        defer { for log in logs { try? log.close() } }
+        _ = try await committer.append(logs.indices.map {
+            AppendRequest(log: logs[$0], records: testInputs($0..<($0 + 1)), rowtime: .monotonic(clock))
+        })
+        let live: () throws -> Int = {
+            let journal = try FileIO.readFile(dir.file("commit.journal"))
+            return CommitJournal.entries(journal, epoch: try #require(CommitJournal.readHeader(journal))).count
+        }
+        #expect(try live() == 1 && committer.counters.fsyncs == 1)
+        var waited = 0
+        // (The counters are updated just after the header is written.)
+        while try live() > 0 || committer.counters.fsyncs == 1, waited < 100 { try await Task.sleep(nanoseconds: 50_000_000); waited += 1 }
+        #expect(try live() == 0, "no checkpoint within 5 s of idleness")
+        #expect(committer.counters.fsyncs == 1 + 2 + 1, "the round's, then both logs' and the journal header's")
+    }
+
     @Test func aFailedJournalFdatasyncFailsTheRoundAndErasesItsEntry() async throws {
         let dir = TempDir("journal-fault"); defer { dir.remove(); FaultInjector.shared.clear(pathPrefix: dir.path) }
         let committer = try GroupCommitter(journalPath: dir.file("commit.journal"))

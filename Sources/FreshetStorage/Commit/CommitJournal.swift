@@ -293,6 +293,9 @@ final class CommitJournal {
         }
     }
 
+    /// Whether some log's records are durable only through the current entries.
+    var hasCovered: Bool { usable && !covered.isEmpty }
+
     /// The logs covered by the current entries (for the checkpoint).
     func takeCovered() -> [ShardLog] {
         defer { covered.removeAll(keepingCapacity: true) }

@@ -158,7 +158,20 @@ public final class GroupCommitter: @unchecked Sendable {
     private func run() {
         while true {
             condition.lock()
-            while pending.isEmpty && !stopping { condition.wait() }
+            while pending.isEmpty && !stopping {
+                // Idle with records that only the journal holds: checkpoint after a
+                // second without submissions, so an idle server's logs are complete in
+                // their own files (and a restart has nothing to replay).
+                if let journal, journal.hasCovered {
+                    if !condition.wait(until: Date(timeIntervalSinceNow: 1)) && pending.isEmpty && !stopping {
+                        condition.unlock()
+                        checkpoint()
+                        condition.lock()
+                    }
+                } else {
+                    condition.wait()
+                }
+            }
             if pending.isEmpty {
                 condition.unlock()
                 // A clean stop leaves the logs fdatasync'ed and the journal empty.

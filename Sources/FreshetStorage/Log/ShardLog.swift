@@ -135,6 +135,9 @@ public final class ShardLog: @unchecked Sendable {
     /// older versions) and, when it is then empty, its directory.
     public func destroy() throws {
         try close()
+        // The files go: nothing for a journal checkpoint to fdatasync (and the segment's
+        // descriptor is released now, not at the next checkpoint).
+        writerLock.withLock { journalCovered = nil }
         for name in try FileIO.listDirectory(directory) {
             if Segment.baseSequence(fileName: name) != nil || name.hasSuffix(".idx") || name.hasSuffix(".idx.tmp")
                 || name == "spare.prealloc" || name == "spare.tmp" {
