@@ -100,9 +100,7 @@ public final class WireServer: Sendable {
             try await withThrowingDiscardingTaskGroup { group in
                 try await listener.executeThenClose { inbound in
                     for try await connection in inbound {
-                        // The connection's tasks run on its event loop (see EventLoopTaskExecutor).
-                        let executor = EventLoopTaskExecutor(connection.channel.eventLoop)
-                        group.addTask(executorPreference: executor) { await self.serve(connection) }
+                        group.addTask { await self.serve(connection) }
                     }
                 }
             }
