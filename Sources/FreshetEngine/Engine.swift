@@ -55,7 +55,12 @@ public final class Engine: @unchecked Sendable {
         let dir = configuration.dataDirectory
         try FileManager.default.createDirectory(atPath: dir + "/streams", withIntermediateDirectories: true)
         catalogPath = dir + "/catalog.json"
-        committer = GroupCommitter()
+        // Before any log is opened: the journal rewrites the records of the last rounds
+        // it made durable into their segment files (see GroupCommitter, CommitJournal).
+        committer = try GroupCommitter(journalPath: dir + "/commit.journal")
+        if let r = committer.journalReplay, r.entries > 0 {
+            logger.notice("commit journal: rewrote \(r.parts) piece(s), \(r.bytes) bytes of \(r.entries) commit round(s) into their logs")
+        }
         if let bytes = try CatalogFileIO.read(path: catalogPath) {
             do {
                 catalog = try JSONDecoder().decode(CatalogFile.self, from: Data(bytes))

@@ -11,8 +11,10 @@
 // One dedicated commit thread runs rounds: a round takes every submission pending at
 // that moment (for any number of logs), assigns rowtimes and sequence numbers in
 // submission order, writes each log's share with one pwritev, fdatasyncs every dirty
-// file (in parallel on a few sync threads when several are dirty), then resumes all the
-// waiters. Callers `await`; no blocking I/O runs on the Swift cooperative pool.
+// file (in parallel on a few sync threads when several are dirty) — or, with a commit
+// journal, for a small round over several files only the journal (CommitJournal.swift)
+// — then resumes all the waiters. Callers `await`; no blocking I/O runs on the Swift
+// cooperative pool.
 //
 // A submission is all-or-nothing as far as is practical: it is staged only if every
 // log it names accepts writes, and if any write or fdatasync of the round fails, every
@@ -27,7 +29,23 @@ public final class GroupCommitter: @unchecked Sendable {
     public struct Options: Sendable {
         /// Threads besides the commit thread that run fdatasyncs in parallel.
         public var syncThreads: Int
-        public init(syncThreads: Int = 3) { self.syncThreads = max(0, syncThreads) }
+        /// Bytes of the commit journal file (see `init(journalPath:options:)`).
+        public var journalBytes: Int
+        public init(syncThreads: Int = 3, journalBytes: Int = 4 << 20) {
+            self.syncThreads = max(0, syncThreads)
+            self.journalBytes = journalBytes
+        }
+    }
+
+    /// What the commit journal rewrote into segment files when the committer started.
+    public struct JournalReplay: Sendable, Equatable {
+        /// Journal entries (commit rounds) found.
+        public var entries: Int
+        /// Segment pieces rewritten, and their bytes.
+        public var parts: Int
+        public var bytes: Int
+        /// Pieces whose segment file no longer exists (dropped stream, retention).
+        public var skippedParts: Int
     }
 
     /// One part of a submission while it is being committed. Its frames are copied into
@@ -64,7 +82,30 @@ public final class GroupCommitter: @unchecked Sendable {
     /// Where the current round's frames are stamped and written from (commit thread).
     private let roundBuffer = RoundBuffer()
 
-    public init(options: Options = Options()) {
+    /// The commit journal (nil: every dirty file of a round is fdatasync'ed).
+    private let journal: CommitJournal?
+    /// What the journal rewrote at start-up (nil without a journal).
+    public let journalReplay: JournalReplay?
+
+    /// A committer without a commit journal: a round fdatasyncs every file it wrote.
+    public convenience init(options: Options = Options()) {
+        self.init(options: options, journal: nil, replay: nil)
+    }
+
+    /// A committer with a commit journal at `journalPath` (see CommitJournal.swift): a
+    /// small round that wrote several logs costs one fdatasync. Opening it rewrites the
+    /// records of the rounds it still holds into their segment files, so it must be
+    /// created **before** any log it will append to is opened (and every log under
+    /// the same journal must be opened after it).
+    public convenience init(journalPath: String, options: Options = Options()) throws {
+        let (journal, r) = try CommitJournal.open(path: journalPath, capacity: options.journalBytes)
+        self.init(options: options, journal: journal,
+                  replay: JournalReplay(entries: r.entries, parts: r.parts, bytes: r.bytes, skippedParts: r.skippedParts))
+    }
+
+    private init(options: Options, journal: CommitJournal?, replay: JournalReplay?) {
+        self.journal = journal
+        self.journalReplay = replay
         syncWorkers = SyncWorkers(threads: options.syncThreads)
         // Strong: the thread owns the committer until run() returns (after shutdown); an unowned capture
         // crashed when a committer was released before its thread had even started.
@@ -117,8 +158,25 @@ public final class GroupCommitter: @unchecked Sendable {
     private func run() {
         while true {
             condition.lock()
-            while pending.isEmpty && !stopping { condition.wait() }
+            while pending.isEmpty && !stopping {
+                // Idle with records that only the journal holds: checkpoint after a
+                // second without submissions, so an idle server's logs are complete in
+                // their own files (and a restart has nothing to replay).
+                if let journal, journal.hasCovered {
+                    if !condition.wait(until: Date(timeIntervalSinceNow: 1)) && pending.isEmpty && !stopping {
+                        condition.unlock()
+                        checkpoint()
+                        condition.lock()
+                    }
+                } else {
+                    condition.wait()
+                }
+            }
             if pending.isEmpty {
+                condition.unlock()
+                // A clean stop leaves the logs fdatasync'ed and the journal empty.
+                checkpoint()
+                condition.lock()
                 stopped = true
                 condition.broadcast()
                 condition.unlock()
@@ -138,6 +196,16 @@ public final class GroupCommitter: @unchecked Sendable {
         var beginErrors: [(ShardLog, any Error)] = []
         var roundBytes = 0
         for sub in submissions { for part in sub.parts { roundBytes += part.records.byteCount } }
+        // Make room in the journal before any log is locked for the round (a checkpoint
+        // locks the logs it fdatasyncs).
+        var journalEligible = false
+        if let journal, journal.usable, roundBytes <= journal.maxEntryBytes {
+            var pathBytes = 0, parts = 0
+            for sub in submissions { for part in sub.parts { pathBytes += part.log.directory.utf8.count + 25; parts += 1 } }
+            let bound = CommitJournal.entrySize(pathBytes: pathBytes, parts: parts, dataBytes: roundBytes)
+            if !journal.fits(bound) { checkpoint() }
+            journalEligible = journal.usable && journal.fits(bound)
+        }
         roundBuffer.beginRound(bytes: roundBytes)
         defer { roundBuffer.endRound() }
 
@@ -166,6 +234,25 @@ public final class GroupCommitter: @unchecked Sendable {
             do { try log.writeRound() } catch { roundError = asStorageError(error, log) }
         }
         var syncFailed = [Bool](repeating: false, count: begun.count)
+        if roundError == nil, journalEligible, let journal {
+            // One fdatasync (the journal's) for all the round's files, when it pays.
+            let dirty = begun.indices.filter { begun[$0].roundNeedsSync }
+            let parts = dirty.compactMap { begun[$0].roundJournalPart }
+            if dirty.count >= 2 && parts.count == dirty.count {
+                do {
+                    try journal.append(parts)
+                    var syncs = 1
+                    for log in begun { syncs += log.publishRound(synced: false, journaled: log.roundNeedsSync) }
+                    finish(submissions, syncs: syncs, error: nil)
+                    return
+                } catch {
+                    roundError = (error as? StorageError) ?? StorageError(.io, "\(error)", path: journal.path)
+                    // The journal could not erase the failed entry: the round's records
+                    // may come back at the next start, so what is on disk is unknown.
+                    if !journal.usable { for i in dirty { syncFailed[i] = true } }
+                }
+            }
+        }
         if roundError == nil {
             let dirty = begun.indices.filter { begun[$0].roundNeedsSync }
             let errors = UnsafeMutableBufferPointer<StorageError?>.allocate(capacity: dirty.count)
@@ -191,6 +278,36 @@ public final class GroupCommitter: @unchecked Sendable {
         var syncs = 0
         for (i, log) in begun.enumerated() { syncs += log.abortRound(error: roundError!, syncFailed: syncFailed[i]) }
         finish(submissions, syncs: syncs, error: roundError)
+    }
+
+    /// fdatasync every log whose records only the journal holds durably (in parallel),
+    /// then start a new journal epoch. If a log's fdatasync fails, the log is marked
+    /// failed and the journal keeps its entries for the next start (and is not used
+    /// again). Commit thread, outside a round.
+    private func checkpoint() {
+        guard let journal, journal.usable else { return }
+        let logs = journal.takeCovered()
+        // Per log: 0 nothing to do, 1 fdatasync'ed, 2 failed (each slot written by one job).
+        let outcome = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, logs.count))
+        outcome.initialize(repeating: 0, count: max(1, logs.count))
+        defer { outcome.deallocate() }
+        syncWorkers.runAll(logs.enumerated().map { (i, log) in
+            { do { outcome[i] = try log.syncJournalCovered() ? 1 : 0 } catch { outcome[i] = 2 } }
+        })
+        var failed = false
+        var syncs = 0
+        for i in logs.indices {
+            if outcome[i] == 2 { failed = true } else { syncs += Int(outcome[i]) }
+        }
+        if failed {
+            journal.disable()
+        } else {
+            try? journal.finishCheckpoint()
+            syncs += 1
+        }
+        condition.lock()
+        countersStorage.fsyncs += syncs
+        condition.unlock()
     }
 
     /// Assign rowtimes and sequence numbers to every part of a submission (all its logs

@@ -165,10 +165,44 @@ extension ShardLog {
         try FileIO.fdatasync(try segment.fd(), path: segment.path)
     }
 
-    /// Make the round's records visible and end the round. Returns its fsync count.
-    func publishRound(synced: Bool) -> Int {
+    /// The round's share as one piece of the commit journal, or nil when the round
+    /// rolled a segment (such rounds fdatasync their files directly).
+    var roundJournalPart: CommitJournal.Part? {
+        guard let r = round, !r.rolled, r.pieces.count == 1, let piece = r.pieces.last, piece.byteCount > 0,
+              piece.newSegmentBase == nil else { return nil }
+        return CommitJournal.Part(log: self, segmentPath: r.activeSegment.path, offset: piece.startOffset,
+                                  buffers: piece.buffers, byteCount: Int(piece.byteCount))
+    }
+
+    /// fdatasync the segment whose records only the commit journal made durable (a
+    /// checkpoint; may run on a sync worker thread). Works on a closed log too: the
+    /// segment keeps its descriptor while referenced.
+    /// Returns whether it fdatasync'ed.
+    func syncJournalCovered() throws -> Bool {
+        writerLock.lock(); defer { writerLock.unlock() }
+        guard let segment = journalCovered else { return false }
+        do {
+            try FileIO.fdatasync(try segment.fd(), path: segment.path)
+        } catch let e as StorageError {
+            failure = e
+            throw e
+        }
+        journalCovered = nil
+        return true
+    }
+
+    /// Make the round's records visible and end the round. `journaled`: the records are
+    /// durable through the commit journal, not yet in this file. Returns its fsync count.
+    func publishRound(synced: Bool, journaled: Bool = false) -> Int {
         let r = round!
         round = nil
+        if synced {
+            // The active segment was fdatasync'ed (and a segment rolled away from was
+            // sealed with an fsync): nothing earlier depends on the journal any more.
+            journalCovered = nil
+        } else if journaled {
+            journalCovered = r.activeSegment
+        }
         let piece = r.pieces.last!
         let end = piece.startOffset + piece.byteCount
         writer = WriterState(active: r.activeSegment, writeOffset: end,

@@ -45,6 +45,9 @@ public final class ShardLog: @unchecked Sendable {
     var round: LogRound?
     /// The id of the last commit round that began on this log (commit thread only).
     var roundID: UInt64 = 0
+    /// The segment holding records made durable by the commit journal only (not yet
+    /// fdatasync'ed in their own file); nil when there are none. Under `writerLock`.
+    var journalCovered: Segment?
 
     /// The writer's state: the active segment and everything appended to it, durable or
     /// not. Only the commit thread (holding `writerLock`) touches it.
@@ -132,6 +135,9 @@ public final class ShardLog: @unchecked Sendable {
     /// older versions) and, when it is then empty, its directory.
     public func destroy() throws {
         try close()
+        // The files go: nothing for a journal checkpoint to fdatasync (and the segment's
+        // descriptor is released now, not at the next checkpoint).
+        writerLock.withLock { journalCovered = nil }
         for name in try FileIO.listDirectory(directory) {
             if Segment.baseSequence(fileName: name) != nil || name.hasSuffix(".idx") || name.hasSuffix(".idx.tmp")
                 || name == "spare.prealloc" || name == "spare.tmp" {
