@@ -219,15 +219,25 @@ extension Value {
         return false
     }
 
+    /// NaN and the infinities, any case, with an optional sign (float8in). Compares
+    /// bytes: it runs for every float of a COPY, and most are plain numbers that the
+    /// first letter already rules out.
     static func specialFloat(_ b: UnsafeRawBufferPointer) -> Double? {
         guard b.count >= 3, b.count <= 9 else { return nil }
-        let w = String(decoding: b.map { $0 | 0x20 }, as: UTF8.self)
-        switch w {
-        case "nan", "+nan", "-nan": return .nan
-        case "infinity", "+infinity", "inf", "+inf": return .infinity
-        case "-infinity", "-inf": return -.infinity
-        default: return nil
+        var i = 0
+        var negative = false
+        if b[0] == UInt8(ascii: "+") || b[0] == UInt8(ascii: "-") { negative = b[0] == UInt8(ascii: "-"); i = 1 }
+        let first = b[i] | 0x20
+        guard first == UInt8(ascii: "n") || first == UInt8(ascii: "i") else { return nil }
+        func rest(is word: StaticString) -> Bool {
+            guard b.count - i == word.utf8CodeUnitCount else { return false }
+            let w = word.utf8Start
+            for k in 0..<word.utf8CodeUnitCount where b[i + k] | 0x20 != w[k] { return false }
+            return true
         }
+        if rest(is: "nan") { return .nan }
+        if rest(is: "infinity") || rest(is: "inf") { return negative ? -.infinity : .infinity }
+        return nil
     }
 
     /// CHAR(n)/VARCHAR(n) input: longer values are an error (22001) unless the

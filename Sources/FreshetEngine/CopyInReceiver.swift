@@ -1,3 +1,4 @@
+import Dispatch
 import FreshetCore
 import FreshetPlanner
 import FreshetStreams
@@ -20,8 +21,9 @@ import FreshetStreams
 /// reported. The encoded rows wait in memory until then (about the size of the
 /// input plus 40 bytes a row); raw input waits for at most `maxChunksInFlight`
 /// chunks. After a large COPY the freed memory is given back to the system
-/// (`malloc_trim`): glibc keeps it otherwise, and RSS grew by the size of a COPY
-/// every few COPYs although nothing was in use.
+/// (`malloc_trim`): glibc kept it otherwise (its mmap threshold rises to 32 MiB
+/// after the first large free, so later buffers come from heaps it does not
+/// shrink), and RSS grew by a COPY's size every few COPYs with 1 MB in use.
 final class CopyInReceiver: CopyInHandler {
     let plan: CopyFromPlan
     unowned let session: Session
@@ -131,6 +133,7 @@ final class CopyInReceiver: CopyInHandler {
         var rows = 0
         var ended = false
         var heldBytes = 0
+        defer { if heldBytes > CopyInReceiver.trimAfterBytes { CopyInReceiver.giveMemoryBack() } }
         for slot in results.take() {
             switch slot {
             case .waiting:
@@ -177,7 +180,6 @@ final class CopyInReceiver: CopyInHandler {
         } else if !pending.isEmpty {
             _ = try await session.engine.commit(pending)
             pending = []
-            if heldBytes > CopyInReceiver.trimAfterBytes { CopyInReceiver.giveMemoryBack() }
         }
         return "COPY \(rows)"
     }
@@ -185,13 +187,16 @@ final class CopyInReceiver: CopyInHandler {
     func abort(reason: String) {
         results.abort()
         chunk = []
+        if linesHandedOver > 0 { CopyInReceiver.giveMemoryBack() }
     }
 
-    /// Return the freed pages of a large COPY to the system, on a parse thread (it walks
-    /// every malloc arena; the COPY has already been acknowledged by then).
+    /// Return the freed pages of a large COPY to the system. The buffers are freed
+    /// only after the acknowledgement (the group committer drops its round buffer
+    /// and the submission's records after resuming the waiters), so the trim runs a
+    /// moment later, off every hot path (it walks every malloc arena).
     static func giveMemoryBack() {
         #if os(Linux)
-        CopyParsePool.shared.submit { _ = glibcMallocTrim(0) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(200)) { _ = glibcMallocTrim(0) }
         #endif
     }
 }
