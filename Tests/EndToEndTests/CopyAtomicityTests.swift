@@ -11,7 +11,7 @@ import Testing
     /// `n` CSV lines of about 100 bytes: id, key, text.
     func rows(_ range: Range<Int>) -> [UInt8] {
         var s = ""
-        for i in range { s += "\(i),user-\(i % 977),some words to make the row about a hundred bytes long, row number \(i)\n" }
+        for i in range { s += "\(i),user-\(i % 977),some words to make the row about a hundred bytes long; row number \(i)\n" }
         return Array(s.utf8)
     }
 
