@@ -177,6 +177,7 @@ extension Value {
     static func parseDouble(_ bytes: UnsafeRawBufferPointer) throws -> Double {
         let r = trimmedBounds(bytes)
         let body = UnsafeRawBufferPointer(rebasing: bytes[r])
+        if let d = shortDecimal(body) { return d }
         if let special = specialFloat(body) { return special }
         guard let d = Double(String(decoding: body, as: UTF8.self)), !r.isEmpty, isPlainNumber(body) else {
             throw invalidSyntax(bytes, "double precision")
@@ -218,6 +219,44 @@ extension Value {
         }
         return false
     }
+
+    /// `[+-]digits[.digits]` with at most 15 digits in all, converted without strtod
+    /// (Clinger's fast path): the digits are an exact integer below 2^53 and 10^k
+    /// (k ≤ 15) is exact, so one IEEE division gives the correctly rounded value —
+    /// the same Double strtod returns. nil for anything else (exponents, more
+    /// digits, words), which takes the general path. Most COPY floats are like this.
+    @inline(__always)
+    static func shortDecimal(_ b: UnsafeRawBufferPointer) -> Double? {
+        let n = b.count
+        guard n > 0, n <= 17 else { return nil }
+        var i = 0
+        var negative = false
+        if b[0] == UInt8(ascii: "-") { negative = true; i = 1 } else if b[0] == UInt8(ascii: "+") { i = 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fraction = 0
+        var sawPoint = false
+        while i < n {
+            let c = b[i]
+            if c &- UInt8(ascii: "0") < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(c &- UInt8(ascii: "0"))
+                digits += 1
+                if sawPoint { fraction += 1 }
+            } else if c == UInt8(ascii: ".") && !sawPoint {
+                sawPoint = true
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        guard digits > 0, digits <= 15 else { return nil }
+        var d = Double(mantissa)
+        if fraction > 0 { d /= exactPowersOfTen[fraction] }
+        return negative ? -d : d
+    }
+
+    /// 10^0 … 10^15, all exact in a Double.
+    static let exactPowersOfTen: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
 
     /// NaN and the infinities, any case, with an optional sign (float8in). Compares
     /// bytes: it runs for every float of a COPY, and most are plain numbers that the
