@@ -1,4 +1,3 @@
-import Crypto
 import FreshetCore
 
 /// A shard's slice of the 128-bit hash-key space, both ends inclusive, as in
@@ -55,18 +54,10 @@ public enum PartitionHash {
         return bytes.withUnsafeBytes { hashKey($0) }
     }
 
-    /// The hot-path form: no allocation.
+    /// The hot-path form: no allocation (`MD5Digest`).
     @inline(__always)
     public static func hashKey(_ partitionKey: UnsafeRawBufferPointer) -> UInt128 {
-        var hasher = Insecure.MD5()
-        hasher.update(bufferPointer: partitionKey)
-        let digest = hasher.finalize()
-        return digest.withUnsafeBytes { d in
-            var hi: UInt64 = 0, lo: UInt64 = 0
-            for i in 0..<8 { hi = (hi << 8) | UInt64(d[i]) }
-            for i in 8..<16 { lo = (lo << 8) | UInt64(d[i]) }
-            return (UInt128(hi) << 64) | UInt128(lo)
-        }
+        MD5Digest.hashKey(partitionKey)
     }
 
     /// Parse an explicit hash key (a decimal string in [0, 2^128−1]).
