@@ -30,17 +30,9 @@ public struct RecordBatch: Sendable {
                                                   _ explicitHashKey: UnsafeRawBufferPointer?, _ sequence: UInt64) throws -> R) rethrows -> R {
         try bytes.withUnsafeBytes { buf in
             let offset = frameOffsets[i]
-            let p = buf.baseAddress! + offset
-            let length = RecordFrame.length(p)
-            let pkStart = offset + RecordFrame.headerSize
-            let pkEnd = pkStart + RecordFrame.partitionKeyLength(p)
-            let hkEnd = pkEnd + RecordFrame.hashKeyLength(p)
-            let payloadStart = hkEnd + RecordFrame.producerLength(p)
-            let payloadEnd = offset + length - RecordFrame.trailerSize
-            return try body(UnsafeRawBufferPointer(rebasing: buf[payloadStart..<payloadEnd]),
-                            UnsafeRawBufferPointer(rebasing: buf[pkStart..<pkEnd]),
-                            RecordFrame.hasHashKey(p) ? UnsafeRawBufferPointer(rebasing: buf[pkEnd..<hkEnd]) : nil,
-                            RecordFrame.sequence(p))
+            let f = RecordFrame.fields(buf, at: offset)
+            return try body(UnsafeRawBufferPointer(rebasing: buf[f.payload]), UnsafeRawBufferPointer(rebasing: buf[f.partitionKey]),
+                            f.explicitHashKey.map { UnsafeRawBufferPointer(rebasing: buf[$0]) }, RecordFrame.sequence(buf.baseAddress! + offset))
         }
     }
 
@@ -60,13 +52,8 @@ public struct Record: Sendable {
 
     private var layout: (pk: Range<Int>, hk: Range<Int>?, payload: Range<Int>) {
         bytes.withUnsafeBytes { buf in
-            let p = buf.baseAddress! + offset
-            let length = RecordFrame.length(p)
-            let pkStart = offset + RecordFrame.headerSize
-            let pkEnd = pkStart + RecordFrame.partitionKeyLength(p)
-            let hkEnd = pkEnd + RecordFrame.hashKeyLength(p)
-            let hk: Range<Int>? = RecordFrame.hasHashKey(p) ? pkEnd..<hkEnd : nil
-            return (pkStart..<pkEnd, hk, (hkEnd + RecordFrame.producerLength(p))..<(offset + length - RecordFrame.trailerSize))
+            let f = RecordFrame.fields(buf, at: offset)
+            return (f.partitionKey, f.explicitHashKey, f.payload)
         }
     }
 
@@ -84,16 +71,9 @@ public struct Record: Sendable {
     public func withFields<R>(_ body: (_ payload: UnsafeRawBufferPointer, _ partitionKey: UnsafeRawBufferPointer,
                                        _ explicitHashKey: UnsafeRawBufferPointer?) throws -> R) rethrows -> R {
         try bytes.withUnsafeBytes { buf in
-            let p = buf.baseAddress! + offset
-            let length = RecordFrame.length(p)
-            let pkStart = offset + RecordFrame.headerSize
-            let pkEnd = pkStart + RecordFrame.partitionKeyLength(p)
-            let hkEnd = pkEnd + RecordFrame.hashKeyLength(p)
-            let payloadStart = hkEnd + RecordFrame.producerLength(p)
-            let payloadEnd = offset + length - RecordFrame.trailerSize
-            return try body(UnsafeRawBufferPointer(rebasing: buf[payloadStart..<payloadEnd]),
-                            UnsafeRawBufferPointer(rebasing: buf[pkStart..<pkEnd]),
-                            RecordFrame.hasHashKey(p) ? UnsafeRawBufferPointer(rebasing: buf[pkEnd..<hkEnd]) : nil)
+            let f = RecordFrame.fields(buf, at: offset)
+            return try body(UnsafeRawBufferPointer(rebasing: buf[f.payload]), UnsafeRawBufferPointer(rebasing: buf[f.partitionKey]),
+                            f.explicitHashKey.map { UnsafeRawBufferPointer(rebasing: buf[$0]) })
         }
     }
 

@@ -104,6 +104,19 @@ enum RecordFrame {
     @inline(__always) static func producerLength(_ p: UnsafeRawPointer) -> Int {
         hasProducer(p) ? producerTagSize : 0
     }
+    /// Where the fields of the frame at `offset` in `buf` lie (ranges of `buf`): read once per
+    /// record by every accessor of `Record` and `RecordBatch`.
+    @inline(__always)
+    static func fields(_ buf: UnsafeRawBufferPointer, at offset: Int)
+        -> (partitionKey: Range<Int>, explicitHashKey: Range<Int>?, payload: Range<Int>) {
+        let p = buf.baseAddress! + offset
+        let pkStart = offset + headerSize
+        let pkEnd = pkStart + partitionKeyLength(p)
+        let hkEnd = pkEnd + hashKeyLength(p)
+        return (pkStart..<pkEnd, hasHashKey(p) ? pkEnd..<hkEnd : nil,
+                (hkEnd + producerLength(p))..<(offset + length(p) - trailerSize))
+    }
+
     /// The producer tag of a frame that has one (flag bit 1).
     @inline(__always) static func producer(_ p: UnsafeRawPointer) -> ProducerTag? {
         guard hasProducer(p) else { return nil }
