@@ -39,6 +39,24 @@ final class PumpCheckpointLog: @unchecked Sendable {
         return try readAll(from: next > UInt64(n) ? next - UInt64(n) : 0)
     }
 
+    /// The last checkpoint and every record after it (the intents of the batches since),
+    /// oldest first; every record when the log holds no checkpoint. Reads backwards in
+    /// growing steps: recovery needs only this (docs/continuous-queries.md, "Exactly once").
+    func readFromLastCheckpoint() throws -> [PumpLogRecord] {
+        let stats = log.stats
+        let first = stats.firstSequence ?? 0
+        var n: UInt64 = 8
+        while true {
+            let start = stats.nextSequence > first + n ? stats.nextSequence - n : first
+            let records = try readAll(from: start)
+            if let i = records.lastIndex(where: { if case .checkpoint = $0 { return true } else { return false } }) {
+                return Array(records[i...])
+            }
+            if start == first { return records }
+            n *= 4
+        }
+    }
+
     /// Every record from sequence `start`, oldest first.
     func readAll(from start: UInt64 = 0) throws -> [PumpLogRecord] {
         var out: [PumpLogRecord] = []

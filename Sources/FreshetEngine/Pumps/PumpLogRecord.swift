@@ -4,23 +4,29 @@ import FreshetStreams
 
 /// A record of a pump's checkpoint log (docs/continuous-queries.md, "Exactly once").
 ///
-/// Per output batch the pump appends, each durably before the next step:
-/// 1. an `Intent`: the reads (steps) since the last checkpoint — per source stream the
-///    rows up to each step's position, the watermark it advanced to, the time it ran
-///    at; only the last step had output —, the batch's time, and where each stream it
-///    writes (target, error_stream) ends now;
+/// Per output batch the pump appends, durably before the next step:
+/// 1. an `Intent`: the reads (steps) since the previous batch (or the checkpoint, when
+///    one was written since) — per source stream the rows up to each step's position,
+///    the watermark it advanced to, the time it ran at; only the last step had output —,
+///    the batch's time, and where each stream it writes (target, error_stream) ends now;
 /// 2. (the output rows, tagged with the pump's oid and the batch number, go to the
 ///    target streams through the ordinary group commit);
-/// 3. a `Checkpoint`: the batch number, the read position per source `to`, the operator state.
+/// and now and then (at most 64 steps or 1 s apart, see PumpRunner) a `Checkpoint`: the
+/// last batch number, the read position per source, the operator state.
 ///
-/// A batch whose Intent has no Checkpoint after it is re-run on restart.
+/// On restart the intents after the last checkpoint are re-run from it in order; all but
+/// the last are complete (an intent is appended only after the previous batch's output
+/// is durable), the last one's missing rows are written.
 ///
 /// Positions are per source stream, in the pipeline's input order: one for a pump
 /// reading one stream, two (left, right) for a join of two streams.
 ///
 /// Format versions (the first byte): 1 (one source, no step times; still read: a
-/// step of it has `time` nil) and 2 (written now: a count of positions before each
-/// position list, a time per step, the table versions always present).
+/// step of it has `time` nil), 2 (a count of positions before each position list, a
+/// time per step, the table versions always present; an intent follows the checkpoint
+/// of the batch before it) and 3 (written now: the layout of 2; an intent may follow the
+/// intent of the batch before it, its `from` being that batch's last position — so a
+/// server that knows only versions 1 and 2 refuses the log instead of misreading it).
 enum PumpLogRecord {
     /// One read of the pump: per source, the rows up to `to[i]` pushed (as input i), then
     /// (when set) the pipeline advanced to `watermark`; its expressions' statement time
@@ -35,9 +41,10 @@ enum PumpLogRecord {
     struct Intent {
         var batch: UInt64
         var generation: Int
-        /// The checkpoint's positions (where the first step starts), one per source.
+        /// Where the first step starts, one position per source: the previous batch's last
+        /// step's, or the checkpoint's when the record before is a checkpoint.
         var from: [TailPosition]
-        /// The steps since the checkpoint; only the last one had output.
+        /// The steps since `from`; only the last one had output.
         var steps: [Step]
         /// The batch's time (ERROR_TIME of its error rows; the last step's time).
         var time: Int64
@@ -65,7 +72,7 @@ enum PumpLogRecord {
     case checkpoint(Checkpoint)
 
     /// The version written.
-    static let version: UInt8 = 2
+    static let version: UInt8 = 3
 
     func encode() -> [UInt8] {
         var w = StateWriter()
@@ -108,7 +115,7 @@ enum PumpLogRecord {
     static func decode(_ bytes: [UInt8]) throws -> PumpLogRecord {
         var r = StateReader(bytes)
         let version = try r.u8()
-        guard version == 1 || version == 2 else { throw r.corrupt() }
+        guard (1...3).contains(version) else { throw r.corrupt() }
         // Version 1 holds one source's position where version 2 holds a list.
         func positions(_ r: inout StateReader) throws -> [TailPosition] {
             version == 1 ? [try readPosition(&r)] : try readPositions(&r)

@@ -221,17 +221,31 @@ final class PumpRunner: @unchecked Sendable {
     private func runUntilStopped(recoverOnly: Bool = false) async throws {
         guard let engine else { return }
         let s = try setup(engine)
-        let records = try log.readLast(2)
+        // The last checkpoint and the intents of the batches since (docs/continuous-queries.md, "Exactly once").
         var checkpoint: PumpLogRecord.Checkpoint?
-        var dangling: PumpLogRecord.Intent?
-        for r in records {
+        var logged: [PumpLogRecord.Intent] = []
+        for r in try log.readFromLastCheckpoint() {
             switch r {
-            case .checkpoint(let c): checkpoint = c; dangling = nil
-            case .intent(let i): dangling = i
+            case .checkpoint(let c): checkpoint = c; logged = []
+            case .intent(let i): logged.append(i)
             }
         }
         guard var cp = checkpoint else {
             throw FreshetError(.dataCorrupted, "pump \(name) has no checkpoint in \(log.log.directory)")
+        }
+        // The batches to re-run: this generation's, numbered on from the checkpoint, each
+        // starting where the one before ended.
+        var chain: [PumpLogRecord.Intent] = []
+        for intent in logged {
+            guard intent.generation == generation, intent.batch == cp.batch + UInt64(chain.count) + 1 else { break }
+            let from = chain.last?.steps.last?.to ?? cp.positions
+            guard intent.from.count == s.inputs.count, !intent.steps.isEmpty else {
+                throw FreshetError(.dataCorrupted, "pump \(name): batch \(intent.batch) read \(intent.from.count) streams, its query reads \(s.inputs.count)")
+            }
+            guard intent.from == from else {
+                throw FreshetError(.dataCorrupted, "pump \(name): batch \(intent.batch) does not start where the batch before it ended")
+            }
+            chain.append(intent)
         }
         var pipeline = try s.makePipeline()
         let notBefore = s.inputs.map { engine.retentionCutoff($0.oid) }
@@ -250,57 +264,43 @@ final class PumpRunner: @unchecked Sendable {
             cp = PumpLogRecord.Checkpoint(batch: cp.batch, generation: generation, positions: tails.map(\.position), state: pipeline.snapshot(),
                                           rowsIn: cp.rowsIn, rowsOut: cp.rowsOut, errors: cp.errors)
             try await log.append(.checkpoint(cp))
-            dangling = nil
+            chain = []
         } else {
             try pipeline.restore(cp.state)
             tails = try s.tails(at: cp.positions, notBefore: notBefore)
         }
-        // Re-run an interrupted batch: its steps from the checkpoint, the last one with output.
-        if let intent = dangling, intent.generation == generation, intent.batch == cp.batch + 1, let last = intent.steps.last {
-            guard intent.from.count == s.inputs.count else {
-                throw FreshetError(.dataCorrupted, "pump \(name): batch \(intent.batch) read \(intent.from.count) streams, its query reads \(s.inputs.count)")
-            }
-            var rowsIn = 0
-            var from = intent.from
-            for step in intent.steps.dropLast() {
-                s.at(step.time)
-                for i in tails.indices {
-                    let rows = try tails[i].reread(from: from[i], to: step.to[i])
-                    _ = try pipeline.push(rows, input: i)
-                    rowsIn += rows.count
-                }
-                if let w = step.watermark { _ = try pipeline.advance(to: w) }
-                from = step.to
-            }
-            var rows: [[Row]] = []
-            for i in tails.indices {
-                rows.append(try tails[i].reread(from: from[i], to: last.to[i]))
-                rowsIn += rows[i].count
-            }
-            // The one exception to an identical re-run (docs/continuous-queries.md, "Exactly
-            // once"): a joined table that changed since the batch ran is joined as it is now.
+        // Re-run the batches since the checkpoint. All but the last are complete (the intent
+        // after each was appended only once its output was durable): their output is dropped.
+        // The last one may have been interrupted: only its rows not already written are written.
+        if let dangling = chain.last {
             let now = tableVersions(s)
-            for (oid, version) in intent.tableVersions where now[oid] != version {
-                engine.logger.warning("pump \(name): batch \(intent.batch) is re-run against table oid \(oid) as it is now (version \(now[oid].map(String.init) ?? "dropped"), was \(version)); rows already written are not written again")
+            var counted = cp
+            for (k, intent) in chain.enumerated() {
+                // The one exception to an identical re-run (docs/continuous-queries.md, "Exactly
+                // once"): a joined table that changed since the batch ran is joined as it is now.
+                for (oid, version) in intent.tableVersions where now[oid] != version {
+                    engine.logger.warning("pump \(name): batch \(intent.batch) is re-run against table oid \(oid) as it is now (version \(now[oid].map(String.init) ?? "dropped"), was \(version)); rows already written are not written again")
+                }
+                let base = cp, earlier = Array(chain[..<k])
+                var (out, errors, rowsIn) = try rerun(intent, pipeline: &pipeline, tails: &tails, setup: s) {
+                    try self.replay(base.state, from: base.positions, batches: earlier, steps: Array(intent.steps.dropLast()), setup: s, notBefore: notBefore)
+                }
+                let tag = ProducerTag(producer: oid, sequence: intent.batch)
+                _ = prepareOutput(&out, &errors, setup: s, tag: tag, time: intent.time)
+                counted.rowsIn += Int64(rowsIn)
+                counted.rowsOut += Int64(out.count)
+                counted.errors += Int64(errors.count)
+                guard intent.batch == dangling.batch else { continue }
+                let missingOut = try missing(out, in: s.targetStore, tag: tag, from: intent.starts[s.targetOID] ?? [:])
+                let missingErrors = try missing(errors.map(\.row), in: s.errorStore, tag: tag, from: intent.starts[s.errorOID] ?? [:])
+                var writes: [PendingWrite] = []
+                if !missingOut.isEmpty { writes.append(try s.targetStore.prepare(rows: missingOut, producer: tag)) }
+                if !missingErrors.isEmpty { writes.append(try s.errorStore.prepare(rows: missingErrors, producer: tag)) }
+                if !writes.isEmpty { _ = try await engine.commit(writes) }
+                engine.logger.notice("pump \(name): recovered batch \(intent.batch) (re-ran \(chain.count) batches from the checkpoint of batch \(cp.batch)): \(out.count - missingOut.count) of \(out.count) rows were already written, \(missingOut.count) written now")
             }
-            let checkpointState = cp.state
-            let earlier = intent.steps.dropLast()
-            var (out, errors) = try process(rows, watermark: last.watermark, time: last.time, errorTime: intent.time,
-                                            setup: s, pipeline: &pipeline) {
-                try self.replay(checkpointState, from: intent.from, steps: Array(earlier), setup: s, notBefore: notBefore)
-            }
-            let tag = ProducerTag(producer: oid, sequence: intent.batch)
-            _ = prepareOutput(&out, &errors, setup: s, tag: tag, time: intent.time)
-            let missingOut = try missing(out, in: s.targetStore, tag: tag, from: intent.starts[s.targetOID] ?? [:])
-            let missingErrors = try missing(errors.map(\.row), in: s.errorStore, tag: tag, from: intent.starts[s.errorOID] ?? [:])
-            var writes: [PendingWrite] = []
-            if !missingOut.isEmpty { writes.append(try s.targetStore.prepare(rows: missingOut, producer: tag)) }
-            if !missingErrors.isEmpty { writes.append(try s.errorStore.prepare(rows: missingErrors, producer: tag)) }
-            if !writes.isEmpty { _ = try await engine.commit(writes) }
-            engine.logger.notice("pump \(name): recovered batch \(intent.batch): \(out.count - missingOut.count) of \(out.count) rows were already written, \(missingOut.count) written now")
-            cp = PumpLogRecord.Checkpoint(batch: intent.batch, generation: generation, positions: last.to, state: pipeline.snapshot(),
-                                          rowsIn: cp.rowsIn + Int64(rowsIn), rowsOut: cp.rowsOut + Int64(out.count),
-                                          errors: cp.errors + Int64(errors.count))
+            cp = PumpLogRecord.Checkpoint(batch: dangling.batch, generation: generation, positions: dangling.steps.last!.to, state: pipeline.snapshot(),
+                                          rowsIn: counted.rowsIn, rowsOut: counted.rowsOut, errors: counted.errors)
             try await log.append(.checkpoint(cp))
         }
         if recoverOnly { return }
@@ -312,16 +312,22 @@ final class PumpRunner: @unchecked Sendable {
         var signals: [AppendSignal] = []
         for t in tails where !signals.contains(where: { $0 === t.signal }) { signals.append(t.signal) }
 
-        // The loop: one step per read (of every source). Steps without output are not logged one
-        // by one: they are remembered (`pending`) and become part of the next intent, or are covered
-        // by a checkpoint written when the pump goes idle or every `maxPendingSteps` steps (so
-        // the window state is serialised once per many reads, not per read).
-        // The checkpoint after an output batch is not appended on its own either: it goes
-        // with the next intent (one durable append for both) unless the pump goes idle or
-        // stops first (`owed`).
+        // The loop: one step per read (of every source). Steps without output are remembered
+        // (`pending`) and become part of the next intent. A step with output appends an intent
+        // (the steps since the previous batch) and commits the output. The operator state is
+        // checkpointed only when due — `maxStepsPerCheckpoint` steps or `checkpointIntervalMicros`
+        // since the last checkpoint, or a batch with error rows —, when the pump goes idle with
+        // the interval past (or a checkpoint owed), and when it stops; a restart re-runs the
+        // batches since it. A checkpoint due after an output batch is taken then and appended
+        // with the next intent (`owed`: one durable append for both), or alone at idle or stop.
+        let clock = engine.configuration.clock
+        var head = cp   // the last complete batch: its number, where it ended, the counters (`state` unused)
+        chain = []   // from now: the complete batches since `cp`
         var pending: [PumpLogRecord.Step] = []
         var pendingRows: Int64 = 0
-        var owed = false
+        var owed: PumpLogRecord.Checkpoint?
+        var stepsSinceCheckpoint = 0
+        var checkpointTime = clock.nowMicros()
         var checkpointsSinceCompaction = 0
         /// After appending a checkpoint (with rowtime `rowtime`): now and then, drop the
         /// segments older than it.
@@ -333,17 +339,32 @@ final class PumpRunner: @unchecked Sendable {
             }
         }
         func positions() -> [TailPosition] { tails.map(\.position) }
-        func checkpointPending() async throws {
-            let now = positions()
-            if !pending.isEmpty || cp.positions != now {
-                cp.positions = now
-                cp.state = pipeline.snapshot()
-                cp.rowsIn += pendingRows
-            }
-            try appended(try await log.append([.checkpoint(cp)]))
+        /// Something read since the last checkpoint is not in it.
+        func uncovered() -> Bool { !chain.isEmpty || !pending.isEmpty || owed != nil || positions() != cp.positions }
+        /// Take (or start over from) a checkpoint of the state now: `cp`, the rebuild base.
+        func took(_ c: PumpLogRecord.Checkpoint, at time: Int64) {
+            head = c
+            cp = c
+            chain = []
             pending = []
             pendingRows = 0
-            owed = false
+            stepsSinceCheckpoint = 0
+            checkpointTime = time
+        }
+        /// Checkpoint everything read so far, durably.
+        func checkpointNow() async throws {
+            var c: PumpLogRecord.Checkpoint
+            if let o = owed, pending.isEmpty, o.positions == positions() {
+                c = o
+            } else {
+                c = head
+                c.positions = positions()
+                c.rowsIn += pendingRows
+                c.state = pipeline.snapshot()
+            }
+            try appended(try await log.append([.checkpoint(c)]))
+            owed = nil
+            took(c, at: clock.nowMicros())
         }
         var rows: [[Row]] = Array(repeating: [], count: tails.count)
         while !shouldStop {
@@ -351,7 +372,6 @@ final class PumpRunner: @unchecked Sendable {
             // The query's time: the earliest of its sources' (read before the rows: every row below it is readable now).
             var watermark = Int64.max
             for t in tails { watermark = min(watermark, t.watermark()) }
-            let before = positions()
             var readRows = 0
             for i in tails.indices {
                 rows[i] = try tails[i].next(maxRows: PumpRunner.readBatch)
@@ -362,7 +382,9 @@ final class PumpRunner: @unchecked Sendable {
             if readRows == 0 {
                 let due = pipeline.nextDeadline.map { $0 <= watermark } ?? false
                 if !due {
-                    if !pending.isEmpty || owed || before != cp.positions { try await checkpointPending() }
+                    if uncovered() && (owed != nil || clock.nowMicros() - checkpointTime >= PumpRunner.checkpointIntervalMicros) {
+                        try await checkpointNow()
+                    }
                     var wait = PumpRunner.idleWaitNanoseconds
                     if let deadline = pipeline.nextDeadline {
                         wait = min(wait, UInt64(max(0, deadline - watermark)) * 1000 + 1_000_000)
@@ -372,43 +394,54 @@ final class PumpRunner: @unchecked Sendable {
                 }
                 advance = watermark
             }
-            let time = engine.configuration.clock.nowMicros()
+            let time = clock.nowMicros()
             let step = PumpLogRecord.Step(to: positions(), watermark: advance, time: time)
-            let checkpointState = cp.state, checkpointPositions = cp.positions, earlier = pending
+            let base = cp, earlier = chain, before = pending
             var (out, errors) = try process(rows, watermark: advance, time: time, errorTime: time, setup: s, pipeline: &pipeline) {
-                try self.replay(checkpointState, from: checkpointPositions, steps: earlier, setup: s, notBefore: notBefore)
+                try self.replay(base.state, from: base.positions, batches: earlier, steps: before, setup: s, notBefore: notBefore)
             }
-            let tag = ProducerTag(producer: oid, sequence: cp.batch + 1)
+            stepsSinceCheckpoint += 1
+            let isDue = stepsSinceCheckpoint >= PumpRunner.maxStepsPerCheckpoint || time - checkpointTime >= PumpRunner.checkpointIntervalMicros
+            let tag = ProducerTag(producer: oid, sequence: head.batch + 1)
             let targetWrite = prepareOutput(&out, &errors, setup: s, tag: tag, time: time)
             if out.isEmpty && errors.isEmpty {
                 pending.append(step)
                 pendingRows += Int64(readRows)
-                if pending.count >= PumpRunner.maxPendingSteps { try await checkpointPending() }
+                if isDue { try await checkpointNow() }
             } else {
-                let intent = PumpLogRecord.Intent(batch: cp.batch + 1, generation: generation, from: cp.positions, steps: pending + [step], time: time,
+                let intent = PumpLogRecord.Intent(batch: head.batch + 1, generation: generation, from: head.positions, steps: pending + [step], time: time,
                                                   starts: [s.targetOID: s.targetStore.nextSequences(), s.errorOID: s.errorStore.nextSequences()],
                                                   tableVersions: tableVersions(s))
-                if owed {
-                    try appended(try await log.append([.checkpoint(cp), .intent(intent)]))
+                if let o = owed {
+                    try appended(try await log.append([.checkpoint(o), .intent(intent)]))
                 } else {
                     try await log.append(.intent(intent))   // (no compaction here: the checkpoint before it may be in an older segment)
                 }
-                owed = false
+                owed = nil
                 var writes: [PendingWrite] = []
                 if let targetWrite { writes.append(targetWrite) }
                 if !errors.isEmpty { writes.append(try s.errorStore.prepare(rows: errors.map(\.row), producer: tag)) }
                 _ = try await engine.commit(writes)
-                cp = PumpLogRecord.Checkpoint(batch: intent.batch, generation: generation, positions: step.to, state: pipeline.snapshot(),
-                                              rowsIn: cp.rowsIn + pendingRows + Int64(readRows), rowsOut: cp.rowsOut + Int64(out.count),
-                                              errors: cp.errors + Int64(errors.count))
+                head.batch = intent.batch
+                head.positions = step.to
+                head.rowsIn += pendingRows + Int64(readRows)
+                head.rowsOut += Int64(out.count)
+                head.errors += Int64(errors.count)
+                chain.append(intent)
                 pending = []
                 pendingRows = 0
-                owed = true
+                // After error rows too: a later failing row rebuilds the pipeline from the checkpoint.
+                if isDue || !errors.isEmpty {
+                    var c = head
+                    c.state = pipeline.snapshot()
+                    owed = c
+                    took(c, at: time)
+                }
             }
-            publish(cp, pipeline, extraRowsIn: pendingRows, positions: positions())
+            publish(head, pipeline, extraRowsIn: pendingRows, positions: positions())
         }
-        if !pending.isEmpty || owed { try await checkpointPending() }
-        publish(cp, pipeline)
+        if uncovered() { try await checkpointNow() }
+        publish(head, pipeline)
     }
 
     /// The current version of each table the query joins (recorded in each intent).
@@ -432,17 +465,28 @@ final class PumpRunner: @unchecked Sendable {
         }
     }
 
-    /// Steps without output between two checkpoints before one is written anyway.
-    static let maxPendingSteps = 64
+    /// Steps (reads or advances, with output or not) after which a checkpoint of the
+    /// operator state is due: they bound what a restart or an error re-runs.
+    static let maxStepsPerCheckpoint = 64
+    /// Server-clock time after which a checkpoint of the operator state is due (1 s).
+    static let checkpointIntervalMicros: Int64 = 1_000_000
 
-    /// The pipeline as it was before the current step: the checkpoint's state, then the
-    /// steps since (which had no output and no error, so they re-run the same way: the
-    /// same rows of each source, the same watermark, the same time).
-    func replay(_ state: [UInt8], from: [TailPosition], steps: [PumpLogRecord.Step], setup s: Setup, notBefore: [Int64]) throws -> StreamingPipeline {
-        let pipeline = try s.makePipeline()
+    /// The pipeline as it was before the current step: the checkpoint's state (read
+    /// positions `from`), then the complete logged `batches` since it (re-run, their output
+    /// dropped), then the `steps` since the last of them (which had no output and no error,
+    /// so they re-run the same way: the same rows of each source, the same watermark, the
+    /// same time).
+    func replay(_ state: [UInt8], from: [TailPosition], batches: [PumpLogRecord.Intent] = [], steps: [PumpLogRecord.Step],
+                setup s: Setup, notBefore: [Int64]) throws -> StreamingPipeline {
+        var pipeline = try s.makePipeline()
         try pipeline.restore(state)
         var tails = try s.tails(at: from, notBefore: notBefore)
-        var at = from
+        for (k, intent) in batches.enumerated() {
+            _ = try rerun(intent, pipeline: &pipeline, tails: &tails, setup: s) {
+                try self.replay(state, from: from, batches: Array(batches[..<k]), steps: Array(intent.steps.dropLast()), setup: s, notBefore: notBefore)
+            }
+        }
+        var at = batches.last?.steps.last?.to ?? from
         for step in steps {
             s.at(step.time)
             for i in tails.indices { _ = try pipeline.push(try tails[i].reread(from: at[i], to: step.to[i]), input: i) }
@@ -450,6 +494,37 @@ final class PumpRunner: @unchecked Sendable {
             at = step.to
         }
         return pipeline
+    }
+
+    /// Re-run one logged batch on `pipeline` (as it was before the batch; `tails` read
+    /// anywhere: each step re-reads its recorded range): the steps before the last (no output),
+    /// then the last one as it first ran (`process`; `rebuild` gives the pipeline as it was
+    /// before that step). Returns the batch's output, its error rows and the rows it read.
+    func rerun(_ intent: PumpLogRecord.Intent, pipeline: inout StreamingPipeline, tails: inout [StreamTail], setup s: Setup,
+               rebuild: () throws -> StreamingPipeline) throws -> (out: [Row], errors: [ErrorStream.Entry], rowsIn: Int) {
+        guard let last = intent.steps.last, intent.from.count == tails.count else {
+            throw FreshetError(.dataCorrupted, "pump \(name): batch \(intent.batch) has no step or reads \(intent.from.count) streams, its query \(tails.count)")
+        }
+        var rowsIn = 0
+        var from = intent.from
+        for step in intent.steps.dropLast() {
+            s.at(step.time)
+            for i in tails.indices {
+                let rows = try tails[i].reread(from: from[i], to: step.to[i])
+                _ = try pipeline.push(rows, input: i)
+                rowsIn += rows.count
+            }
+            if let w = step.watermark { _ = try pipeline.advance(to: w) }
+            from = step.to
+        }
+        var rows: [[Row]] = []
+        for i in tails.indices {
+            rows.append(try tails[i].reread(from: from[i], to: last.to[i]))
+            rowsIn += rows[i].count
+        }
+        let (out, errors) = try process(rows, watermark: last.watermark, time: last.time, errorTime: intent.time,
+                                        setup: s, pipeline: &pipeline, rebuild: rebuild)
+        return (out, errors, rowsIn)
     }
 
     /// One step: push each source's `rows` (as its input), then advance to `watermark`, with
