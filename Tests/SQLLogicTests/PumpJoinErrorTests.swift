@@ -91,27 +91,25 @@ import Testing
         #expect(try await poll(s, "SELECT 1 FROM error_stream WHERE pump_name = 'pj'", rows: 4).count == 4)
         #expect(try await poll(s, "SELECT state, rows_out, error_rows FROM sys.pumps", until: [["RUNNING", "2", "4"]]) == [["RUNNING", "2", "4"]])
 
-        // Every logged batch re-runs (from the checkpoint before it) to the rows and the error rows it wrote.
+        // Every logged batch re-runs (from the checkpoint and the batches since it) to the rows and the error rows it wrote.
         _ = try await run(s, "ALTER PUMP pj STOP")
         let runner = engine.pumpsWithRunners()[0].runner!
         let setup = try runner.setup(engine)
         let notBefore = setup.inputs.map { engine.retentionCutoff($0.oid) }
         var last: PumpLogRecord.Checkpoint?
+        var chain: [PumpLogRecord.Intent] = []   // the batches since `last`
         var errorBatches = 0
         for record in try runner.log.readAll() {
             switch record {
-            case .checkpoint(let c): last = c
+            case .checkpoint(let c): last = c; chain = []
             case .intent(let intent):
                 let before = try #require(last)
-                let earlier = Array(intent.steps.dropLast())
-                var pipeline = try runner.replay(before.state, from: intent.from, steps: earlier, setup: setup, notBefore: notBefore)
-                let from = earlier.last?.to ?? intent.from
-                let step = intent.steps.last!
-                var tails = try setup.tails(at: from, notBefore: notBefore)
-                let input = try tails.indices.map { try tails[$0].reread(from: from[$0], to: step.to[$0]) }
-                let (rerunOut, rerunErrors) = try runner.process(input, watermark: step.watermark, time: step.time, errorTime: intent.time,
-                                                                 setup: setup, pipeline: &pipeline) {
-                    try runner.replay(before.state, from: intent.from, steps: earlier, setup: setup, notBefore: notBefore)
+                let prior = chain
+                chain.append(intent)
+                var pipeline = try runner.replay(before.state, from: before.positions, batches: prior, steps: [], setup: setup, notBefore: notBefore)
+                var tails = try setup.tails(at: intent.from, notBefore: notBefore)
+                let (rerunOut, rerunErrors, _) = try runner.rerun(intent, pipeline: &pipeline, tails: &tails, setup: setup) {
+                    try runner.replay(before.state, from: before.positions, batches: prior, steps: Array(intent.steps.dropLast()), setup: setup, notBefore: notBefore)
                 }
                 let tag = ProducerTag(producer: runner.oid, sequence: intent.batch)
                 let written = try setup.targetStore.rows(taggedWith: tag, from: intent.starts[setup.targetOID] ?? [:])

@@ -7,8 +7,8 @@ import FreshetStreams
 import FreshetTestSupport
 import Testing
 
-/// A pump joining two streams re-runs a logged batch exactly: from the checkpoint before an
-/// intent, the intent's steps (the recorded ranges of both streams, watermarks and times)
+/// A pump joining two streams re-runs a logged batch exactly: from the checkpoint and the
+/// batches logged since it, the intent's steps (the recorded ranges of both streams, watermarks and times)
 /// give the rows the batch wrote and the state checkpointed after it, byte for byte; and an
 /// intent left dangling at restart is completed without writing any row twice.
 /// (In this target because it can import the Engine.)
@@ -76,31 +76,33 @@ import Testing
         let notBefore = setup.inputs.map { engine.retentionCutoff($0.oid) }
         let records = try runner.log.readAll()
         var last: PumpLogRecord.Checkpoint?
+        var chain: [PumpLogRecord.Intent] = []   // the batches since `last`
         var checked = 0, stateChecked = 0, stateDiffered = 0, rowsChecked = 0
         var sawTwoSourceSteps = false, sawDifferentTimes = false
         for (index, record) in records.enumerated() {
             switch record {
             case .checkpoint(let c):
                 last = c
+                chain = []
             case .intent(let intent):
                 guard let before = last else {
                     Issue.record("intent \(intent.batch) without a checkpoint before it")
                     continue
                 }
-                #expect(before.batch + 1 == intent.batch && before.positions == intent.from)
+                let prior = chain
+                chain.append(intent)
+                // Each intent starts where the batch before it (or the checkpoint) ended.
+                #expect(before.batch + UInt64(prior.count) + 1 == intent.batch && (prior.last?.steps.last?.to ?? before.positions) == intent.from)
                 #expect(intent.from.count == 2 && intent.steps.allSatisfy { $0.to.count == 2 && $0.time != nil })
                 if Set(intent.steps.compactMap(\.time)).count > 1 { sawDifferentTimes = true }
                 if intent.steps.count > 1 { sawTwoSourceSteps = true }
-                // Re-run: the steps before the last from the checkpoint, then the last one.
+                // Re-run: the checkpoint, the batches since it, then this one's steps.
                 let steps = intent.steps
-                var pipeline = try runner.replay(before.state, from: intent.from, steps: Array(steps.dropLast()), setup: setup, notBefore: notBefore)
-                var tails = try setup.tails(at: steps.count > 1 ? steps[steps.count - 2].to : intent.from, notBefore: notBefore)
-                let from = steps.count > 1 ? steps[steps.count - 2].to : intent.from
+                var pipeline = try runner.replay(before.state, from: before.positions, batches: prior, steps: [], setup: setup, notBefore: notBefore)
+                var tails = try setup.tails(at: intent.from, notBefore: notBefore)
                 let lastStep = steps.last!
-                let rows = try tails.indices.map { try tails[$0].reread(from: from[$0], to: lastStep.to[$0]) }
-                let (out, errors) = try runner.process(rows, watermark: lastStep.watermark, time: lastStep.time, errorTime: intent.time,
-                                                       setup: setup, pipeline: &pipeline) {
-                    try runner.replay(before.state, from: intent.from, steps: Array(steps.dropLast()), setup: setup, notBefore: notBefore)
+                let (out, errors, _) = try runner.rerun(intent, pipeline: &pipeline, tails: &tails, setup: setup) {
+                    try runner.replay(before.state, from: before.positions, batches: prior, steps: Array(steps.dropLast()), setup: setup, notBefore: notBefore)
                 }
                 #expect(errors.isEmpty)
                 // The rows the batch wrote, as stored (the target has one shard: in output order).
