@@ -6,7 +6,7 @@ import FreshetStreams
 import FreshetTestSupport
 import Testing
 
-/// The pump checkpoint log: entries round-trip, recovery reads the last two, a torn
+/// The pump checkpoint log: entries round-trip, recovery reads back to the last checkpoint, a torn
 /// or reopened log keeps what was acknowledged, and compaction never drops the last
 /// checkpoint. (Lives in this target because it can import the Engine.)
 @Suite struct PumpCheckpointLogTests {
@@ -57,6 +57,33 @@ import Testing
         let again = try PumpCheckpointLog(directory: dir.path + "/p", committer: committer, clock: clock)
         #expect(try again.readAll().count == 41)
         again.close()
+    }
+
+    /// Recovery reads back to the last checkpoint, however many intents follow it (it
+    /// reads backwards in growing steps), and everything when there is no checkpoint.
+    @Test func recoveryReadsFromTheLastCheckpoint() async throws {
+        let dir = try TemporaryDirectory()
+        let committer = GroupCommitter()
+        defer { committer.shutdown() }
+        let clock = ManualClock(startMicros: 1_000)
+        let log = try PumpCheckpointLog(directory: dir.path + "/p", committer: committer, clock: clock)
+        for b in UInt64(1)...3 { try await log.append(.intent(Self.intent(b))) }
+        #expect(try log.readFromLastCheckpoint().count == 3)
+        try await log.append(.checkpoint(Self.checkpoint(3)))
+        for b in UInt64(4)...6 { try await log.append(.intent(Self.intent(b))) }
+        try await log.append([.checkpoint(Self.checkpoint(6)), .intent(Self.intent(7))])
+        for b in UInt64(8)...80 { try await log.append(.intent(Self.intent(b))) }
+        let records = try log.readFromLastCheckpoint()
+        guard records.count == 75, case .checkpoint(let c) = records[0] else {
+            Issue.record("expected the checkpoint of batch 6 and 74 intents, got \(records.count) records")
+            return
+        }
+        #expect(c.batch == 6)
+        let batches = records.dropFirst().compactMap { r -> UInt64? in if case .intent(let i) = r { return i.batch } else { return nil } }
+        #expect(batches == Array(7...80))
+        try await log.append(.checkpoint(Self.checkpoint(80)))
+        #expect(try log.readFromLastCheckpoint().count == 1)
+        log.close()
     }
 
     /// The table versions of a stream–table pump's intent round-trip (written as a count
