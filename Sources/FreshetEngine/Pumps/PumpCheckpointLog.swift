@@ -24,7 +24,9 @@ final class PumpCheckpointLog: @unchecked Sendable {
     @discardableResult
     func append(_ records: [PumpLogRecord]) async throws -> Int64 {
         var inputs = RecordInputs()
-        for record in records { try inputs.append(partitionKey: [], payload: record.encode()) }
+        for record in records {
+            try inputs.append(partitionKey: UnsafeRawBufferPointer(start: nil, count: 0), explicitHashKey: nil) { record.encode(into: &$0) }
+        }
         let clock = self.clock
         return try await committer.append(AppendRequest(log: log, records: inputs, rowtime: .provider { clock.nowMicros() })).rowtime
     }

@@ -75,6 +75,32 @@ enum PumpLogRecord {
     static let version: UInt8 = 3
 
     func encode() -> [UInt8] {
+        var bytes: [UInt8] = []
+        encode(into: &bytes)
+        return bytes
+    }
+
+    /// Append the encoding to `bytes` (a checkpoint's state is copied once, straight into
+    /// the log's frame buffer, not through a writer of its own first).
+    func encode(into bytes: inout [UInt8]) {
+        if case .checkpoint(let c) = self {
+            var w = StateWriter()
+            w.u8(PumpLogRecord.version)
+            w.u8(2)
+            w.u64(c.batch)
+            w.int(c.generation)
+            PumpLogRecord.write(c.positions, &w)
+            w.u32(UInt32(c.state.count))
+            bytes.reserveCapacity(bytes.count + w.bytes.count + c.state.count + 24)
+            bytes.append(contentsOf: w.bytes)
+            bytes.append(contentsOf: c.state)
+            var t = StateWriter()
+            t.i64(c.rowsIn)
+            t.i64(c.rowsOut)
+            t.i64(c.errors)
+            bytes.append(contentsOf: t.bytes)
+            return
+        }
         var w = StateWriter()
         w.u8(PumpLogRecord.version)
         switch self {
@@ -99,17 +125,10 @@ enum PumpLogRecord {
             }
             w.u32(UInt32(i.tableVersions.count))
             for oid in i.tableVersions.keys.sorted() { w.u32(oid); w.u64(i.tableVersions[oid]!) }
-        case .checkpoint(let c):
-            w.u8(2)
-            w.u64(c.batch)
-            w.int(c.generation)
-            PumpLogRecord.write(c.positions, &w)
-            w.blob(c.state)
-            w.i64(c.rowsIn)
-            w.i64(c.rowsOut)
-            w.i64(c.errors)
+        case .checkpoint:
+            preconditionFailure("encoded above")
         }
-        return w.bytes
+        bytes.append(contentsOf: w.bytes)
     }
 
     static func decode(_ bytes: [UInt8]) throws -> PumpLogRecord {

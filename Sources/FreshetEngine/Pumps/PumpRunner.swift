@@ -12,11 +12,12 @@ import FreshetStreams
 /// routing by the target's partition key, capacity limits).
 ///
 /// Exactly once (docs/continuous-queries.md, "Exactly once"): every step that
-/// produces output is logged as an intent before its output is committed, and
-/// checkpointed after; the output records carry the pump's producer tag (its oid,
-/// the batch number). On start, an intent without a checkpoint after it is re-run
-/// from the checkpoint before it — same rows, same watermark, same time, so the
-/// same output — and only the rows of that output not already found in the
+/// produces output is logged as an intent before its output is committed; the operator
+/// state is checkpointed only every `maxBatchesPerCheckpoint` output batches or
+/// `checkpointIntervalMicros` (or `maxStepsPerCheckpoint` reads). The output records carry the pump's producer tag (its oid,
+/// the batch number). On start, the intents after the last checkpoint are re-run from
+/// it — same rows, same watermarks, same times, so the same output —; the batches but
+/// the last are complete, and of the last only the rows not already found in the
 /// target (by the tag, as a multiset) are written.
 final class PumpRunner: @unchecked Sendable {
     enum Status: String { case running = "RUNNING", stopped = "STOPPED", failed = "FAILED" }
@@ -282,7 +283,7 @@ final class PumpRunner: @unchecked Sendable {
                     engine.logger.warning("pump \(name): batch \(intent.batch) is re-run against table oid \(oid) as it is now (version \(now[oid].map(String.init) ?? "dropped"), was \(version)); rows already written are not written again")
                 }
                 let base = cp, earlier = Array(chain[..<k])
-                var (out, errors, rowsIn) = try rerun(intent, pipeline: &pipeline, tails: &tails, setup: s) {
+                var (out, errors, rowsIn) = try rerun(intent, pipeline: &pipeline, tails: &tails, setup: s, countsLateRows: intent.batch == dangling.batch) {
                     try self.replay(base.state, from: base.positions, batches: earlier, steps: Array(intent.steps.dropLast()), setup: s, notBefore: notBefore)
                 }
                 let tag = ProducerTag(producer: oid, sequence: intent.batch)
@@ -315,8 +316,8 @@ final class PumpRunner: @unchecked Sendable {
         // The loop: one step per read (of every source). Steps without output are remembered
         // (`pending`) and become part of the next intent. A step with output appends an intent
         // (the steps since the previous batch) and commits the output. The operator state is
-        // checkpointed only when due — `maxStepsPerCheckpoint` steps or `checkpointIntervalMicros`
-        // since the last checkpoint, or a batch with error rows —, when the pump goes idle with
+        // checkpointed only when due — `maxBatchesPerCheckpoint` output batches, `checkpointIntervalMicros`
+        // or `maxStepsPerCheckpoint` steps since the last checkpoint, or a batch with error rows —, when the pump goes idle with
         // the interval past (or a checkpoint owed), and when it stops; a restart re-runs the
         // batches since it. A checkpoint due after an output batch is taken then and appended
         // with the next intent (`owed`: one durable append for both), or alone at idle or stop.
@@ -431,7 +432,7 @@ final class PumpRunner: @unchecked Sendable {
                 pending = []
                 pendingRows = 0
                 // After error rows too: a later failing row rebuilds the pipeline from the checkpoint.
-                if isDue || !errors.isEmpty {
+                if isDue || chain.count >= PumpRunner.maxBatchesPerCheckpoint || !errors.isEmpty {
                     var c = head
                     c.state = pipeline.snapshot()
                     owed = c
@@ -465,11 +466,15 @@ final class PumpRunner: @unchecked Sendable {
         }
     }
 
-    /// Steps (reads or advances, with output or not) after which a checkpoint of the
-    /// operator state is due: they bound what a restart or an error re-runs.
-    static let maxStepsPerCheckpoint = 64
-    /// Server-clock time after which a checkpoint of the operator state is due (1 s).
+    /// When a checkpoint of the operator state is due: after this many output batches
+    /// since the last one (what a restart re-runs: at most this many intents), …
+    static let maxBatchesPerCheckpoint = 64
+    /// … or this much server-clock time (what a restart or a failing row re-runs: about a
+    /// second of the pump's work; 1 s) …
     static let checkpointIntervalMicros: Int64 = 1_000_000
+    /// … or, whatever the clock does, this many steps (reads of up to `readBatch` rows per
+    /// source, or advances).
+    static let maxStepsPerCheckpoint = 1024
 
     /// The pipeline as it was before the current step: the checkpoint's state (read
     /// positions `from`), then the complete logged `batches` since it (re-run, their output
@@ -500,8 +505,10 @@ final class PumpRunner: @unchecked Sendable {
     /// anywhere: each step re-reads its recorded range): the steps before the last (no output),
     /// then the last one as it first ran (`process`; `rebuild` gives the pipeline as it was
     /// before that step). Returns the batch's output, its error rows and the rows it read.
+    /// Its late rows are counted in sys.streams only when `countsLateRows` (a batch whose
+    /// output is dropped was counted when it first ran).
     func rerun(_ intent: PumpLogRecord.Intent, pipeline: inout StreamingPipeline, tails: inout [StreamTail], setup s: Setup,
-               rebuild: () throws -> StreamingPipeline) throws -> (out: [Row], errors: [ErrorStream.Entry], rowsIn: Int) {
+               countsLateRows: Bool = false, rebuild: () throws -> StreamingPipeline) throws -> (out: [Row], errors: [ErrorStream.Entry], rowsIn: Int) {
         guard let last = intent.steps.last, intent.from.count == tails.count else {
             throw FreshetError(.dataCorrupted, "pump \(name): batch \(intent.batch) has no step or reads \(intent.from.count) streams, its query \(tails.count)")
         }
@@ -523,7 +530,7 @@ final class PumpRunner: @unchecked Sendable {
             rowsIn += rows[i].count
         }
         let (out, errors) = try process(rows, watermark: last.watermark, time: last.time, errorTime: intent.time,
-                                        setup: s, pipeline: &pipeline, rebuild: rebuild)
+                                        setup: s, pipeline: &pipeline, countsLateRows: countsLateRows, rebuild: rebuild)
         return (out, errors, rowsIn)
     }
 
@@ -535,7 +542,10 @@ final class PumpRunner: @unchecked Sendable {
     /// are left out. For a join of two streams the failing rows are joined rows, made as
     /// time moves: the step is re-run whole on the rebuilt pipeline with
     /// `isolatesJoinedRowErrors` on, which leaves out just those (`JoinedRowGuard`).
+    /// Late rows are counted in sys.streams when `countsLateRows` (not for a re-run of a
+    /// batch that was counted when it first ran).
     func process(_ rows: [[Row]], watermark: Int64?, time: Int64?, errorTime: Int64, setup s: Setup, pipeline: inout StreamingPipeline,
+                 countsLateRows: Bool = true,
                  rebuild: () throws -> StreamingPipeline) throws -> (out: [Row], errors: [ErrorStream.Entry]) {
         var produced: [Row] = []
         var errors: [ErrorStream.Entry] = []
@@ -588,7 +598,7 @@ final class PumpRunner: @unchecked Sendable {
         }
         // Rows behind an event-time watermark go to error_stream with this step's output.
         if !s.lateRows.rows.isEmpty, let engine {
-            if s.countsLateRows { for r in s.lateRows.rows { engine.countLateRow(stream: s.lateStream, row: r.row) } }
+            if s.countsLateRows && countsLateRows { for r in s.lateRows.rows { engine.countLateRow(stream: s.lateStream, row: r.row) } }
             errors.append(contentsOf: s.lateRows.drain(stream: s.lateStream, userColumns: s.lateUserColumns, types: s.lateTypes,
                                                        time: errorTime, pump: name))
         }
