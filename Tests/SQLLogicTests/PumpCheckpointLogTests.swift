@@ -86,6 +86,27 @@ import Testing
         log.close()
     }
 
+    /// Version 3 has version 2's layout: a record written by a version-2 server (the same
+    /// bytes with version byte 2) decodes to the same record; an unknown version is refused.
+    @Test func versionTwoRecordsStillDecode() throws {
+        let records: [PumpLogRecord] = [.intent(Self.intent(5, sources: 2)), .checkpoint(Self.checkpoint(4, sources: 2))]
+        for record in records {
+            var bytes = record.encode()
+            #expect(bytes[0] == 3)
+            bytes[0] = 2
+            let back = try PumpLogRecord.decode(bytes)
+            var again = back.encode()
+            again[0] = 2
+            #expect(again == bytes)
+            bytes[0] = 4
+            #expect(throws: FreshetError.self) { try PumpLogRecord.decode(bytes) }
+        }
+        // Encoding into a buffer that already holds bytes appends the same encoding.
+        var buffer: [UInt8] = [1, 2, 3]
+        records[1].encode(into: &buffer)
+        #expect(buffer == [1, 2, 3] + records[1].encode())
+    }
+
     /// The table versions of a stream–table pump's intent round-trip (written as a count
     /// and pairs; none: a zero count).
     @Test func intentTableVersionsRoundTrip() throws {
