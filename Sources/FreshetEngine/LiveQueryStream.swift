@@ -34,6 +34,8 @@ final class LiveQueryStream: RowStream {
     /// as the oldest row it read but has not handed on (or, past those, not read yet).
     private let registration: StreamReaders.Registration?
     private var emitted = 0
+    /// The latest time a catching-up read moved the pipeline to (see `StreamTail.readThrough`).
+    private var caughtUpTo = Int64.min
     private var unconsumed: [(end: Int, firsts: [(shard: Int, firstRowtime: Int64)])] = []
     /// How long a reader with nothing to do waits before it looks at the clock again when no
     /// commit, cancel or window deadline wakes it: it notices a clock that was set (a
@@ -127,10 +129,12 @@ final class LiveQueryStream: RowStream {
             if let second { watermark = min(watermark, second.watermark()) }
             var gotRows = false
             var drained = false
+            var through = watermark   // what every input has been read through (see StreamTail.readThrough)
             for _ in 0..<16 {
                 let rows = try read()
                 if !rows.isEmpty {
                     gotRows = true
+                    if let tail { through = min(through, tail.readThrough(rows, watermark: watermark)) }
                     let out = try pipeline.push(rows)
                     buffered.append(contentsOf: out)
                     emitted += out.count
@@ -148,6 +152,7 @@ final class LiveQueryStream: RowStream {
                     let rows = try second!.next(maxRows: LiveQueryStream.readBatch)
                     if !rows.isEmpty {
                         gotRows = true
+                        through = min(through, second!.readThrough(rows, watermark: watermark))
                         let out = try pipeline.push(rows, input: 1)
                         buffered.append(contentsOf: out)
                         emitted += out.count
@@ -159,6 +164,13 @@ final class LiveQueryStream: RowStream {
             }
             if drained {
                 let out = try pipeline.advance(to: watermark)
+                buffered.append(contentsOf: out)
+                emitted += out.count
+            } else if tail != nil, through > caughtUpTo {
+                // Catching up a backlog: close what the read has passed (not the stream's
+                // watermark: older rows are still unread).
+                caughtUpTo = through
+                let out = try pipeline.advance(to: through)
                 buffered.append(contentsOf: out)
                 emitted += out.count
             }

@@ -93,6 +93,18 @@ public struct StreamTail {
         }
     }
 
+    /// How far a reader catching up may move its query's time after a read that handed on
+    /// `rows` (this tail's last `next`): the ROWTIME of the last row, since the merge hands
+    /// rows on in ROWTIME order — every row older than it has been handed on, rows as old
+    /// may still come — capped by `watermark` (the stream's, read before the read). With
+    /// no rows the shards were at their end: `watermark` itself. A pump or live query
+    /// working through a backlog thus closes ROWTIME windows (and evicts join and sliding
+    /// state) as it goes, instead of holding every window of the backlog until it catches up.
+    public func readThrough(_ rows: [Row], watermark: Int64) -> Int64 {
+        guard let last = rows.last, case .timestamp(let t) = last[store.schema.count] else { return watermark }
+        return min(t, watermark)
+    }
+
     /// The stream's watermark (see StreamStore.watermark()).
     public func watermark() -> Int64 { store.watermark() }
 

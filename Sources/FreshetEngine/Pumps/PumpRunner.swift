@@ -368,6 +368,7 @@ final class PumpRunner: @unchecked Sendable {
             took(c, at: clock.nowMicros())
         }
         var rows: [[Row]] = Array(repeating: [], count: tails.count)
+        var advanced = Int64.min   // the latest time moved to by a step of this run
         while !shouldStop {
             let seen = signals.map(\.generation)
             // The query's time: the earliest of its sources' (read before the rows: every row below it is readable now).
@@ -394,7 +395,14 @@ final class PumpRunner: @unchecked Sendable {
                     continue
                 }
                 advance = watermark
+            } else {
+                // Catching up: time moves to what every source has read through, so windows
+                // close as the read passes them (state bounded by the window, not the backlog).
+                var through = watermark
+                for i in tails.indices { through = min(through, tails[i].readThrough(rows[i], watermark: watermark)) }
+                if through > advanced { advance = through }
             }
+            if let advance { advanced = max(advanced, advance) }
             let time = clock.nowMicros()
             let step = PumpLogRecord.Step(to: positions(), watermark: advance, time: time)
             let base = cp, earlier = chain, before = pending
