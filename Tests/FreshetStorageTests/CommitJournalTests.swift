@@ -91,7 +91,7 @@ import FreshetCore
         let entries = CommitJournal.entries(journal, epoch: epoch)
         #expect(entries.count == 5)
         // Damage one data byte of the last entry: its CRC no longer matches.
-        journal[entries[4][1].range.lowerBound] ^= 0xFF
+        journal[entries[4].parts[1].range.lowerBound] ^= 0xFF
         #expect(CommitJournal.entries(journal, epoch: epoch).count == 4)
         for l in 0..<2 { try zeroSegments(dir.file("s\(l)")) }
         try Data(journal).write(to: URL(fileURLWithPath: dir.file("commit.journal")))

@@ -19,12 +19,22 @@
 //
 // File layout (all integers little-endian; docs/storage-format.md, "Commit journal"):
 //
-//     offset 0: u32 magic "FXJ1" (0x314A5846), u32 version 1, u64 epoch, u32 CRC32C of [0, 16)
+//     offset 0: u32 magic "FXJ1" (0x314A5846), u32 version 2, u64 epoch, u32 CRC32C of [0, 16)
 //     offset 4096…: entries back to back, then zeros
 //     entry:  u32 length (whole entry), u32 CRC32C of [8, length), u64 epoch,
-//             u64 number (0, 1, 2 … within the epoch), u32 part count, u32 reserved 0,
+//             u64 number (0, 1, 2 … within the epoch), u32 part count, u32 kind,
 //             per part: u64 file offset, u32 byte count, u16 path length, u16 reserved 0, path,
 //             then every part's bytes in part order.
+//
+// Kind 0 (data): each part's bytes are rewritten at its offset of its segment file.
+// Kind 1 (link; version 2): the commit point of a staged append (StagedAppend.swift).
+// Each part is one staging file: path = the staging file, offset = where the data of
+// the log's segment sealed by the link ends, bytes = "<new segment path>\n<sealed
+// segment path>". Replay, for each part whose staging file still exists: cut the
+// sealed segment back to that offset and rename the staging file to the new segment
+// path (then fsync the directories). A link already completed has no staging file
+// left, so replaying it again does nothing. Version 1 journals (data entries only)
+// are read as before.
 //
 // An entry counts only if its CRC is right, its epoch is the header's and its number the
 // next expected one; reading stops at the first one that is not. A checkpoint
@@ -41,7 +51,9 @@ import Darwin
 
 final class CommitJournal {
     static let magic: UInt32 = 0x314A_5846
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
+    static let kindData: UInt32 = 0
+    static let kindLink: UInt32 = 1
     static let headerBytes = 4096
     static let entryHeaderBytes = 32
     static let partHeaderBytes = 16
@@ -118,8 +130,9 @@ final class CommitJournal {
     static func readHeader(_ bytes: [UInt8]) -> UInt64? {
         guard bytes.count >= headerBytes else { return nil }
         return bytes.withUnsafeBytes { b -> UInt64? in
+            let v = b.loadUnaligned(fromByteOffset: 4, as: UInt32.self).littleEndian
             guard b.loadUnaligned(fromByteOffset: 0, as: UInt32.self).littleEndian == magic,
-                  b.loadUnaligned(fromByteOffset: 4, as: UInt32.self).littleEndian == version,
+                  v == 1 || v == version,
                   b.loadUnaligned(fromByteOffset: 16, as: UInt32.self).littleEndian
                     == CRC32C.checksum(UnsafeRawBufferPointer(rebasing: b[0..<16])) else { return nil }
             return b.loadUnaligned(fromByteOffset: 8, as: UInt64.self).littleEndian
@@ -129,9 +142,9 @@ final class CommitJournal {
     /// One valid entry's parts: (path as stored, file offset, the bytes' range in the journal).
     typealias EntryPart = (path: String, offset: Int64, range: Range<Int>)
 
-    /// The valid entries of `epoch`, in order.
-    static func entries(_ bytes: [UInt8], epoch: UInt64) -> [[EntryPart]] {
-        var result: [[EntryPart]] = []
+    /// The valid entries of `epoch`, in order: their kind and parts.
+    static func entries(_ bytes: [UInt8], epoch: UInt64) -> [(kind: UInt32, parts: [EntryPart])] {
+        var result: [(kind: UInt32, parts: [EntryPart])] = []
         bytes.withUnsafeBytes { b in
             var at = headerBytes
             var number: UInt64 = 0
@@ -143,6 +156,8 @@ final class CommitJournal {
                       b.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self).littleEndian == epoch,
                       b.loadUnaligned(fromByteOffset: at + 16, as: UInt64.self).littleEndian == number else { return }
                 let count = Int(b.loadUnaligned(fromByteOffset: at + 24, as: UInt32.self).littleEndian)
+                let kind = b.loadUnaligned(fromByteOffset: at + 28, as: UInt32.self).littleEndian
+                guard kind == kindData || kind == kindLink else { return }
                 var p = at + entryHeaderBytes
                 let end = at + length
                 var descriptors: [(String, Int64, Int)] = []
@@ -164,7 +179,7 @@ final class CommitJournal {
                     p += size
                 }
                 guard p == end else { return }
-                result.append(parts)
+                result.append((kind, parts))
                 at = end
                 number += 1
             }
@@ -177,8 +192,34 @@ final class CommitJournal {
         var report = Replay()
         var open: [String: Int32] = [:]
         defer { for fd in open.values { FileIO.close(fd) } }
-        for parts in entries(bytes, epoch: epoch) {
+        var linkedDirectories: [String] = []
+        for (kind, parts) in entries(bytes, epoch: epoch) {
             report.entries += 1
+            if kind == kindLink {
+                for part in parts {
+                    let staging = part.path.hasPrefix("/") ? part.path : directory + "/" + part.path
+                    guard FileIO.exists(staging) else { report.skippedParts += 1; continue }
+                    let text = String(decoding: bytes[part.range], as: UTF8.self)
+                    let names = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                    guard names.count == 2 else { continue }
+                    let target = names[0].hasPrefix("/") ? names[0] : directory + "/" + names[0]
+                    let sealed = names[1].hasPrefix("/") ? names[1] : directory + "/" + names[1]
+                    if sealed != target, FileIO.exists(sealed) {
+                        let fd = try FileIO.open(sealed, O_RDWR)
+                        defer { FileIO.close(fd) }
+                        if try FileIO.fileSize(fd, path: sealed) > part.offset {
+                            try FileIO.ftruncate(fd, part.offset, path: sealed)
+                            try FileIO.fsync(fd, path: sealed)
+                        }
+                    }
+                    if let fd = open.removeValue(forKey: target) { FileIO.close(fd) }
+                    try FileIO.rename(staging, target)
+                    let dir = target.lastIndex(of: "/").map { String(target[..<$0]) } ?? "."
+                    if !linkedDirectories.contains(dir) { linkedDirectories.append(dir) }
+                    report.parts += 1
+                }
+                continue
+            }
             for part in parts {
                 let path = part.path.hasPrefix("/") ? part.path : directory + "/" + part.path
                 let fd: Int32
@@ -197,6 +238,7 @@ final class CommitJournal {
             }
         }
         for (path, fd) in open { try FileIO.fdatasync(fd, path: path) }
+        for dir in linkedDirectories { try FileIO.fsyncDirectory(dir) }
         return report
     }
 
@@ -291,6 +333,73 @@ final class CommitJournal {
         for part in parts where part.log.journalCovered == nil {
             covered.append(part.log)
         }
+    }
+
+    /// One staging file of a staged append's link (see the file comment, kind 1).
+    struct LinkPart {
+        var stagingPath: String
+        var targetPath: String
+        var sealedPath: String
+        var sealedDataEnd: Int64
+    }
+
+    /// The size of a link entry for `parts`.
+    func linkEntrySize(_ parts: [LinkPart]) -> Int {
+        var n = Self.entryHeaderBytes
+        for p in parts {
+            n += Self.partHeaderBytes + storedPath(p.stagingPath).utf8.count
+                + storedPath(p.targetPath).utf8.count + 1 + storedPath(p.sealedPath).utf8.count
+        }
+        return n
+    }
+
+    /// Write a link entry (the commit point of a staged append) and fdatasync the
+    /// journal. On failure the entry is erased as in `append` (or the journal becomes
+    /// unusable, and the link may happen at the next start).
+    func appendLink(_ parts: [LinkPart]) throws {
+        let size = linkEntrySize(parts)
+        precondition(usable && fits(size), "journal entry does not fit (the committer checks first)")
+        var entry = [UInt8](repeating: 0, count: size)
+        entry.withUnsafeMutableBytes { b in
+            b.storeBytes(of: UInt32(size).littleEndian, toByteOffset: 0, as: UInt32.self)
+            b.storeBytes(of: epoch.littleEndian, toByteOffset: 8, as: UInt64.self)
+            b.storeBytes(of: nextNumber.littleEndian, toByteOffset: 16, as: UInt64.self)
+            b.storeBytes(of: UInt32(parts.count).littleEndian, toByteOffset: 24, as: UInt32.self)
+            b.storeBytes(of: Self.kindLink.littleEndian, toByteOffset: 28, as: UInt32.self)
+            var p = Self.entryHeaderBytes
+            var datas: [[UInt8]] = []
+            for part in parts {
+                let path = Array(storedPath(part.stagingPath).utf8)
+                let data = Array((storedPath(part.targetPath) + "\n" + storedPath(part.sealedPath)).utf8)
+                datas.append(data)
+                b.storeBytes(of: UInt64(bitPattern: part.sealedDataEnd).littleEndian, toByteOffset: p, as: UInt64.self)
+                b.storeBytes(of: UInt32(data.count).littleEndian, toByteOffset: p + 8, as: UInt32.self)
+                b.storeBytes(of: UInt16(path.count).littleEndian, toByteOffset: p + 12, as: UInt16.self)
+                p += Self.partHeaderBytes
+                path.withUnsafeBytes { (b.baseAddress! + p).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+                p += path.count
+            }
+            for data in datas {
+                data.withUnsafeBytes { (b.baseAddress! + p).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+                p += data.count
+            }
+            let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: b[8...]))
+            b.storeBytes(of: crc.littleEndian, toByteOffset: 4, as: UInt32.self)
+        }
+        do {
+            try entry.withUnsafeBytes { try FileIO.pwriteAll(fd, $0.baseAddress!, $0.count, at: Int64(writeOffset), path: path) }
+            try FileIO.fdatasync(fd, path: path)
+        } catch {
+            do {
+                try FileIO.writeZeros(fd, at: Int64(writeOffset), count: Int64(size), path: path)
+                try FileIO.fdatasync(fd, path: path)
+            } catch {
+                usable = false
+            }
+            throw error
+        }
+        writeOffset += size
+        nextNumber += 1
     }
 
     /// Whether some log's records are durable only through the current entries.

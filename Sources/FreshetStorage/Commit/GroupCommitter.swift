@@ -63,11 +63,17 @@ public final class GroupCommitter: @unchecked Sendable {
 
     final class Submission {
         let parts: [Part]
+        /// A staged commit (commitStaged) instead of parts; committed on its own, after the round.
+        let stagedAppends: [StagedAppendRequest]
         let continuation: CheckedContinuation<[AppendResult], any Error>
         var error: (any Error)?
         var staged = false
-        init(parts: [Part], continuation: CheckedContinuation<[AppendResult], any Error>) {
+        /// What a staged commit assigned, per request.
+        var stagedResults: [AppendResult] = []
+        init(parts: [Part], stagedAppends: [StagedAppendRequest] = [],
+             continuation: CheckedContinuation<[AppendResult], any Error>) {
             self.parts = parts
+            self.stagedAppends = stagedAppends
             self.continuation = continuation
         }
     }
@@ -120,6 +126,29 @@ public final class GroupCommitter: @unchecked Sendable {
         let mine = parts.map(Part.init)
         return try await withCheckedThrowingContinuation { continuation in
             let submission = Submission(parts: mine, continuation: continuation)
+            condition.lock()
+            if stopping {
+                condition.unlock()
+                continuation.resume(throwing: StorageError(.shutdown, "the storage committer is shut down"))
+                return
+            }
+            pending.append(submission)
+            condition.signal()
+            condition.unlock()
+        }
+    }
+
+    /// Commit staged appends (StagedAppend.swift) to their logs as one unit: every
+    /// staged record gets the next sequence numbers of its log and one ROWTIME per
+    /// source, is fdatasync'ed, and becomes visible at once. With a commit journal the
+    /// link is recorded in it first, so after a crash either all the logs have the
+    /// records or none has. Returns one result per request, in order. On a throw no
+    /// record was linked in, unless the error says the log failed after the commit
+    /// point (then a reopen completes the link). The caller discards the staged
+    /// appends afterwards either way.
+    public func commitStaged(_ requests: [StagedAppendRequest]) async throws -> [AppendResult] {
+        try await withCheckedThrowingContinuation { continuation in
+            let submission = Submission(parts: [], stagedAppends: requests, continuation: continuation)
             condition.lock()
             if stopping {
                 condition.unlock()
@@ -185,7 +214,9 @@ public final class GroupCommitter: @unchecked Sendable {
             let batch = pending
             pending.removeAll(keepingCapacity: true)
             condition.unlock()
-            commitRound(batch)
+            let round = batch.filter { $0.stagedAppends.isEmpty }
+            if !round.isEmpty { commitRound(round) }
+            for sub in batch where !sub.stagedAppends.isEmpty { commitStaged(sub) }
         }
     }
 
@@ -280,6 +311,111 @@ public final class GroupCommitter: @unchecked Sendable {
         finish(submissions, syncs: syncs, error: roundError)
     }
 
+    /// Commit one staged submission (commitStaged): lock its logs, stamp and fdatasync
+    /// the staged files (in parallel), record the link in the journal (the commit
+    /// point), link the files in and publish. See ShardLog+Staged.swift.
+    private func commitStaged(_ sub: Submission) {
+        let requests = sub.stagedAppends
+        // Room for the link entry before any log is locked (a checkpoint locks logs).
+        var linkParts: [CommitJournal.LinkPart] = []
+        var useJournal = false
+        if let journal, journal.usable {
+            var estimate: [CommitJournal.LinkPart] = []
+            for r in requests {
+                for f in r.staged.files {
+                    // Names of the same length as the real ones (20-digit bases).
+                    estimate.append(.init(stagingPath: f.path, targetPath: r.staged.log.directory + "/" + Segment.fileName(baseSequence: 0),
+                                          sealedPath: r.staged.log.directory + "/" + Segment.fileName(baseSequence: 0), sealedDataEnd: 0))
+                }
+            }
+            let size = journal.linkEntrySize(estimate)
+            if !journal.fits(size) { checkpoint() }
+            useJournal = journal.usable && journal.fits(size)
+        }
+        var begun: [ShardLog] = []
+        var syncs = 0
+        func fail(_ error: any Error) {
+            for log in begun { log.abortLink() }
+            finish([sub], syncs: syncs, error: (error as? StorageError) ?? StorageError(.io, "\(error)", path: nil))
+        }
+        for r in requests {
+            guard !begun.contains(where: { $0 === r.staged.log }) else {
+                return fail(StorageError(.invalidArgument, "two staged appends to one log in one commit", path: r.staged.log.directory))
+            }
+            do { try r.staged.log.beginLink() } catch { return fail(error) }
+            begun.append(r.staged.log)
+        }
+        // One rowtime per source, never below any of its logs' newest.
+        for r in requests { if case .monotonic(let ts) = r.rowtime { ts.observe(r.staged.log.linkLastRowtime) } }
+        var values: [(AnyObject?, Int64)] = []
+        var rowtimes: [Int64] = []
+        for r in requests {
+            switch r.rowtime {
+            case .monotonic(let ts):
+                if let v = values.first(where: { $0.0 === ts }) { rowtimes.append(v.1) } else {
+                    let t = ts.next()
+                    values.append((ts, t))
+                    rowtimes.append(t)
+                }
+            case .provider(let f):
+                rowtimes.append(f())
+            }
+        }
+        // Stamp and fdatasync, one job per log.
+        let links = UnsafeMutableBufferPointer<StagedLink?>.allocate(capacity: requests.count)
+        links.initialize(repeating: nil)
+        let errors = UnsafeMutableBufferPointer<StorageError?>.allocate(capacity: requests.count)
+        errors.initialize(repeating: nil)
+        defer {
+            links.deinitialize(); links.deallocate()
+            errors.deinitialize(); errors.deallocate()
+        }
+        syncWorkers.runAll(requests.enumerated().map { (i, r) in
+            {
+                do { links[i] = try r.staged.log.stampStaged(r.staged, rowtime: rowtimes[i]) } catch {
+                    errors[i] = self.asStorageError(error, r.staged.log)
+                }
+            }
+        })
+        for i in requests.indices {
+            if let e = errors[i] { return fail(e) }
+            syncs += links[i]!.pieces.count
+        }
+        // The commit point.
+        if useJournal, let journal {
+            for i in requests.indices {
+                let l = links[i]!
+                for p in l.pieces {
+                    linkParts.append(.init(stagingPath: p.file.path, targetPath: p.target,
+                                           sealedPath: l.oldActive.path, sealedDataEnd: l.oldDataEnd))
+                }
+            }
+            if !linkParts.isEmpty {
+                do { try journal.appendLink(linkParts) } catch { return fail(error) }
+                syncs += 1
+            }
+        }
+        var linkError: StorageError? = nil
+        for i in requests.indices {
+            do { syncs += try requests[i].staged.log.finishLink(links[i]!) } catch {
+                if linkError == nil { linkError = asStorageError(error, requests[i].staged.log) }
+            }
+        }
+        begun = []
+        if let linkError {
+            finish([sub], syncs: syncs, error: StorageError(linkError.kind,
+                "the bulk append reached its commit point but could not be linked in (\(linkError.message)); the log refuses writes until reopened, which completes it",
+                path: linkError.path, offset: linkError.offset))
+            return
+        }
+        sub.stagedResults = (0..<requests.count).map { i in
+            let l = links[i]!
+            return AppendResult(firstSequence: l.firstSequence, count: l.recordCount, rowtime: l.rowtime)
+        }
+        sub.staged = true
+        finish([sub], syncs: syncs, error: nil)
+    }
+
     /// fdatasync every log whose records only the journal holds durably (in parallel),
     /// then start a new journal epoch. If a log's fdatasync fails, the log is marked
     /// failed and the journal keeps its entries for the next start (and is not used
@@ -346,6 +482,8 @@ public final class GroupCommitter: @unchecked Sendable {
             if sub.error == nil, sub.staged, error == nil {
                 acked += 1
                 for p in sub.parts { records += p.count; bytes += Int64(p.records.byteCount) }
+                for r in sub.stagedResults { records += r.count }
+                for r in sub.stagedAppends { bytes += r.staged.byteCount }
             } else {
                 failed += 1
             }
@@ -363,6 +501,8 @@ public final class GroupCommitter: @unchecked Sendable {
                 sub.continuation.resume(throwing: e)
             } else if let error, sub.staged {
                 sub.continuation.resume(throwing: error)
+            } else if !sub.stagedAppends.isEmpty {
+                sub.continuation.resume(returning: sub.stagedResults)
             } else {
                 sub.continuation.resume(returning: sub.parts.map(\.result))
             }

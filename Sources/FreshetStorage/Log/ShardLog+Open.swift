@@ -20,8 +20,11 @@ extension ShardLog {
         for name in try FileIO.listDirectory(directory) {
             if let base = Segment.baseSequence(fileName: name) {
                 bases.append(base)
-            } else if name.hasSuffix(".idx.tmp") || name == "spare.tmp" || name == "spare.prealloc" {
-                // Temporaries, and the pre-zeroed spare segments of older versions.
+            } else if name.hasSuffix(".idx.tmp") || name == "spare.tmp" || name == "spare.prealloc"
+                        || StagedAppend.isStagingFile(name) {
+                // Temporaries, the pre-zeroed spare segments of older versions, and the
+                // staging files of bulk appends never committed (a committed one was
+                // renamed in by the commit journal's replay, which runs first).
                 try FileIO.unlink(directory + "/" + name)
             }
         }

@@ -140,7 +140,7 @@ public final class ShardLog: @unchecked Sendable {
         writerLock.withLock { journalCovered = nil }
         for name in try FileIO.listDirectory(directory) {
             if Segment.baseSequence(fileName: name) != nil || name.hasSuffix(".idx") || name.hasSuffix(".idx.tmp")
-                || name == "spare.prealloc" || name == "spare.tmp" {
+                || name == "spare.prealloc" || name == "spare.tmp" || StagedAppend.isStagingFile(name) {
                 try FileIO.unlink(directory + "/" + name)
             }
         }
