@@ -14,13 +14,20 @@ import FreshetStreams
 /// Order: each chunk's rows form one `PendingWrite`, and the writes are committed
 /// in chunk order, so rows keep their input order within each shard.
 ///
-/// Atomicity: nothing is stored until CopyDone: `finish` makes all rows durable in
-/// one group commit, so a COPY that fails on any row stores none of them, and the
+/// Atomicity: nothing is visible until CopyDone: `finish` makes all rows durable in
+/// one commit, so a COPY that fails on any row stores none of them, and the
 /// error names the line (line numbers are counted by the scanner, so a chunk knows
 /// the number of its first line) and column; with several bad lines, the first is
-/// reported. The encoded rows wait in memory until then (about the size of the
-/// input plus 40 bytes a row); raw input waits for at most `maxChunksInFlight`
-/// chunks. After a large COPY the freed memory is given back to the system
+/// reported. A small COPY's encoded rows wait in memory until then (about the size
+/// of the input plus 40 bytes a row). Once they pass `stageAfterBytes` (and outside a
+/// transaction block), the COPY is *staged*: each parsed chunk's rows are written, in
+/// chunk order, to per-shard staging files (StagedStreamWrite) while the next chunks
+/// are parsed, and CopyDone links those files in as segments in one staged commit
+/// (sequence numbers and the one ROWTIME stamped in place, fdatasync, commit-journal
+/// link entry) — memory stays bounded, and the write overlaps the parsing. On an
+/// error, CopyFail or a lost connection the staging files are deleted (and a crash
+/// leaves none: the logs delete them when opened). Raw input waits for at most
+/// `maxChunksInFlight` chunks. After a large COPY the freed memory is given back to the system
 /// (`malloc_trim`): glibc kept it otherwise (its mmap threshold rises to 32 MiB
 /// after the first large free, so later buffers come from heaps it does not
 /// shrink), and RSS grew by a COPY's size every few COPYs with 1 MB in use.
@@ -39,7 +46,9 @@ final class CopyInReceiver: CopyInHandler {
     /// Lines (records) handed over so far: the number of the next chunk's first line, minus one.
     private var linesHandedOver = 0
     private var scanner: CopyRecordScanner
-    private let results = CopyChunkResults(maxInFlight: CopyInReceiver.maxChunksInFlight)
+    private let results = CopyChunkResults(maxInFlight: CopyInReceiver.maxChunksInFlight,
+                                           stageAfterBytes: CopyInReceiver.stageAfterBytes,
+                                           maxHeldBytes: CopyInReceiver.maxHeldBytes)
     private var failed: FreshetError?
     /// The target stream and its partition key column, looked up on first use.
     private var target: (store: StreamStore, keyName: String?)?
@@ -50,6 +59,10 @@ final class CopyInReceiver: CopyInHandler {
     static let maxChunksInFlight = 4
     /// COPYs whose encoded rows took more than this give memory back when done.
     static let trimAfterBytes = 16 << 20
+    /// A COPY whose parsed rows pass this many bytes is staged (see above).
+    static let stageAfterBytes = 8 << 20
+    /// When staged, the receiver waits while more parsed bytes than this wait to be written.
+    static let maxHeldBytes = 8 << 20
 
     init(plan: CopyFromPlan, session: Session) {
         self.plan = plan
@@ -63,6 +76,10 @@ final class CopyInReceiver: CopyInHandler {
         let t = (store: try session.engine.store(for: plan.target.oid),
                  keyName: session.engine.partitionKeyColumn(of: plan.target.oid))
         target = t
+        if session.transactionStatus != .inTransaction {
+            let store = t.store
+            results.allowStaging { StagedStreamWrite(store: store) }
+        }
         return t
     }
 
@@ -129,6 +146,8 @@ final class CopyInReceiver: CopyInHandler {
         if let failed { throw failed }
         let t = try resolveTarget()
         await results.drain()
+        let stage = results.stage
+        defer { stage?.discard() }
         var pending: [PendingWrite] = []
         var rows = 0
         var ended = false
@@ -144,7 +163,12 @@ final class CopyInReceiver: CopyInHandler {
             case .parsed(let w, let n, let bytes, let end):
                 rows += n
                 heldBytes += bytes
-                if n > 0 { pending.append(w) }
+                if n > 0 {
+                    if let stage { try stage.append(w) } else { pending.append(w) }
+                }
+                ended = end
+            case .staged(let n, _, let end):
+                rows += n
                 ended = end
             }
             if ended { break }
@@ -170,11 +194,15 @@ final class CopyInReceiver: CopyInHandler {
             }
             if p.rowCount > 0 {
                 heldBytes += rest.count
-                pending.append(p.builder.finish())
+                if let stage { try stage.append(p.builder.finish()) } else { pending.append(p.builder.finish()) }
                 rows += p.rowCount
             }
         }
         chunk = []
+        if let stage {
+            _ = try await session.engine.committer.commit(stage)
+            return "COPY \(rows)"
+        }
         if session.transactionStatus == .inTransaction {
             session.pendingWrites.append(contentsOf: pending)
         } else if !pending.isEmpty {
@@ -186,8 +214,16 @@ final class CopyInReceiver: CopyInHandler {
 
     func abort(reason: String) {
         results.abort()
+        results.stage?.discard()
         chunk = []
         if linesHandedOver > 0 { CopyInReceiver.giveMemoryBack() }
+    }
+
+    /// A handler dropped without `finish` or `abort` (its task was cancelled) leaves
+    /// no staging files behind.
+    deinit {
+        results.abort()
+        results.stage?.discard()
     }
 
     /// Return the freed pages of a large COPY to the system. The buffers are freed

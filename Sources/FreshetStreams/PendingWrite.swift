@@ -13,6 +13,8 @@ public struct PendingWrite: @unchecked Sendable {
     var rowIndex: [Int32]
     let partitionKeys: [String]
     public var rowCount: Int { parts.reduce(0) { $0 + $1.count } }
+    /// Framed bytes of all the records.
+    public var byteCount: Int { parts.reduce(0) { $0 + $1.byteCount } }
 }
 
 /// Where each row of a committed write went.

@@ -149,6 +149,9 @@ public final class ShardLog: @unchecked Sendable {
         }
     }
 
+    /// Whether `close` (or `destroy`) ran.
+    public var isClosed: Bool { stateLock.withLock { closed } }
+
     func closedError() -> StorageError { StorageError(.closed, "log is closed", path: directory) }
 
     /// Wait until the background work requested so far (zeroing ahead) is done (tests).
