@@ -336,7 +336,8 @@ public final class GroupCommitter: @unchecked Sendable {
         var syncs = 0
         func fail(_ error: any Error) {
             for log in begun { log.abortLink() }
-            finish([sub], syncs: syncs, error: (error as? StorageError) ?? StorageError(.io, "\(error)", path: nil))
+            sub.error = (error as? StorageError) ?? StorageError(.io, "\(error)", path: nil)
+            finish([sub], syncs: syncs, error: nil)
         }
         for r in requests {
             guard !begun.contains(where: { $0 === r.staged.log }) else {
@@ -403,9 +404,14 @@ public final class GroupCommitter: @unchecked Sendable {
         }
         begun = []
         if let linkError {
-            finish([sub], syncs: syncs, error: StorageError(linkError.kind,
+            // The journal's link entry must survive until a restart replays it (a
+            // checkpoint would end its epoch): stop using the journal, as after a
+            // failed checkpoint.
+            if useJournal, !linkParts.isEmpty { journal?.disable() }
+            sub.error = StorageError(linkError.kind,
                 "the bulk append reached its commit point but could not be linked in (\(linkError.message)); the log refuses writes until reopened, which completes it",
-                path: linkError.path, offset: linkError.offset))
+                path: linkError.path, offset: linkError.offset)
+            finish([sub], syncs: syncs, error: nil)
             return
         }
         sub.stagedResults = (0..<requests.count).map { i in
