@@ -151,7 +151,9 @@ import FreshetCore
             try await committer!.commitStaged(staged.map { StagedAppendRequest(staged: $0, rowtime: .monotonic(clock)) })
         }
         FaultInjector.shared.clear(pathPrefix: dir.file("s1"))
-        // The failed log refuses writes until reopened; its staging files wait for the replay.
+        // The failed log refuses writes until reopened; its staging files wait for the
+        // replay (the caller's discard, as after any failed commit, keeps them).
+        for s in staged { s.discard() }
         #expect(!(try stagingFiles(dir.file("s1")).isEmpty))
         await #expect(throws: StorageError.self) {
             try await committer!.append(AppendRequest(log: logs[1], records: testInputs(7..<8), rowtime: .monotonic(clock)))

@@ -396,6 +396,7 @@ public final class GroupCommitter: @unchecked Sendable {
                 syncs += 1
             }
         }
+        for r in requests { r.staged.markCommitted() }
         var linkError: StorageError? = nil
         for i in requests.indices {
             do { syncs += try requests[i].staged.log.finishLink(links[i]!) } catch {

@@ -40,6 +40,9 @@ public final class StagedAppend: @unchecked Sendable {
     private(set) var files: [File] = []
     /// Set by `discard` or a commit: no more appends.
     private var finished = false
+    /// The commit passed its commit point: the files belong to the log (or, if linking
+    /// them failed, to the journal's replay at the next start) and are never deleted here.
+    private var committed = false
 
     /// Records and frame bytes staged so far.
     public private(set) var recordCount = 0
@@ -119,18 +122,26 @@ public final class StagedAppend: @unchecked Sendable {
         return f
     }
 
-    /// Close and delete the staging files not linked into the log (all of them unless
-    /// a commit linked them). Safe to call more than once.
+    /// Close the staging files and delete them, unless a commit reached its commit
+    /// point (then they are linked in, or will be by the next start). Safe to call
+    /// more than once.
     public func discard() {
         lock.lock()
         finished = true
         let fs = files
+        let keep = committed
         files = []
         lock.unlock()
         for f in fs {
             if f.fd >= 0 { FileIO.close(f.fd); f.fd = -1 }
-            if FileIO.exists(f.path) { try? FileIO.unlink(f.path) }
+            if !keep && FileIO.exists(f.path) { try? FileIO.unlink(f.path) }
         }
+    }
+
+    /// The commit reached its commit point (commit thread).
+    func markCommitted() {
+        lock.lock(); defer { lock.unlock() }
+        committed = true
     }
 
     /// The commit takes the files over: no more appends. (A file it links in no longer
