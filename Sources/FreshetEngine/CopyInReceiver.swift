@@ -167,8 +167,9 @@ final class CopyInReceiver: CopyInHandler {
                     if let stage { try stage.append(w) } else { pending.append(w) }
                 }
                 ended = end
-            case .staged(let n, _, let end):
+            case .staged(let n, let bytes, let end):
                 rows += n
+                heldBytes += bytes
                 ended = end
             }
             if ended { break }
