@@ -42,6 +42,10 @@ struct StagedLink {
 }
 
 extension ShardLog {
+    /// Bytes stamped between two releases of the mapped pages.
+    static let stampWindow = 8 << 20
+    static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
     /// Lock the writer for a staged commit and check the log accepts writes.
     func beginLink() throws {
         writerLock.lock()
@@ -79,7 +83,15 @@ extension ShardLog {
             var boundary: Int64 = 0
             var at = 0
             var bad: String? = nil
+            // Unmap what is stamped every few MiB: the pages stay in the page cache
+            // (dirty, for the fdatasync below), but not in the process's RSS.
+            var released = 0
             while at < size {
+                if at - released >= ShardLog.stampWindow {
+                    let upTo = at & ~(ShardLog.pageSize - 1)
+                    _ = madvise(map + released, upTo - released, MADV_DONTNEED)
+                    released = upTo
+                }
                 let p = map + at
                 let length = RecordFrame.length(p)
                 guard length >= RecordFrame.overhead, at + length <= size else { bad = "bad staged frame length \(length)"; break }
