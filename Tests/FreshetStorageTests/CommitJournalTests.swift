@@ -8,6 +8,9 @@ import FreshetCore
 @testable import FreshetStorage
 
 @Suite struct CommitJournalTests {
+    /// No idle checkpoint during a test that counts fsyncs (a slow, loaded machine can
+    /// leave a committer idle for a second mid-test).
+    static let noIdle = GroupCommitter.Options(idleCheckpointSeconds: 3600)
     static let options = LogOptions(segmentBytes: 1 << 20, indexIntervalBytes: 512, preallocate: false)
 
     /// Overwrite every segment file of `logDir` with zeros (same size): what a power cut
@@ -25,7 +28,7 @@ import FreshetCore
     /// committer's clean shutdown (which checkpoints), i.e. as a crash would find them.
     func writeRounds(_ dir: TempDir, logs n: Int, rounds: Int, journalBytes: Int = 4 << 20)
         async throws -> (results: [[AppendResult]], journalAtCrash: [UInt8], counters: CommitCounters) {
-        let committer = try GroupCommitter(journalPath: dir.file("commit.journal"), options: .init(journalBytes: journalBytes))
+        let committer = try GroupCommitter(journalPath: dir.file("commit.journal"), options: .init(journalBytes: journalBytes, idleCheckpointSeconds: 3600))
         #expect(committer.journalReplay == GroupCommitter.JournalReplay(entries: 0, parts: 0, bytes: 0, skippedParts: 0))
         let clock = MonotonicTimestamps(clock: SystemClock())
         let logs = try (0..<n).map { try ShardLog.open(directory: dir.file("s\($0)"), options: Self.options).0 }
@@ -65,7 +68,7 @@ import FreshetCore
         for l in 0..<3 { try zeroSegments(dir.file("s\(l)")) }
         try Data(journal).write(to: URL(fileURLWithPath: dir.file("commit.journal")))
 
-        let committer = try GroupCommitter(journalPath: dir.file("commit.journal"))
+        let committer = try GroupCommitter(journalPath: dir.file("commit.journal"), options: Self.noIdle)
         let replay = try #require(committer.journalReplay)
         #expect(replay.entries == 12 && replay.parts == 36 && replay.skippedParts == 0)
         for l in 0..<3 {
@@ -79,7 +82,7 @@ import FreshetCore
         }
         committer.shutdown()
         // The replay started a new epoch: a second start finds nothing to rewrite.
-        let again = try GroupCommitter(journalPath: dir.file("commit.journal"))
+        let again = try GroupCommitter(journalPath: dir.file("commit.journal"), options: Self.noIdle)
         #expect(again.journalReplay?.entries == 0)
         again.shutdown()
     }
@@ -96,7 +99,7 @@ import FreshetCore
         for l in 0..<2 { try zeroSegments(dir.file("s\(l)")) }
         try Data(journal).write(to: URL(fileURLWithPath: dir.file("commit.journal")))
 
-        let committer = try GroupCommitter(journalPath: dir.file("commit.journal"))
+        let committer = try GroupCommitter(journalPath: dir.file("commit.journal"), options: Self.noIdle)
         #expect(committer.journalReplay?.entries == 4)
         committer.shutdown()
         results.removeLast()
@@ -120,7 +123,7 @@ import FreshetCore
         #expect(checkpoints >= 1 && c.fsyncs == 400 + 3 * checkpoints)
         // Entries of earlier epochs are never replayed, even though their bytes remain.
         #expect(CommitJournal.entries(journal, epoch: epoch - 1).isEmpty)
-        let committer = try GroupCommitter(journalPath: dir.file("commit.journal"))
+        let committer = try GroupCommitter(journalPath: dir.file("commit.journal"), options: Self.noIdle)
         #expect(committer.journalReplay?.entries == 0, "the clean shutdown checkpointed")
         committer.shutdown()
         for l in 0..<2 {
@@ -145,7 +148,9 @@ import FreshetCore
             let journal = try FileIO.readFile(dir.file("commit.journal"))
             return CommitJournal.entries(journal, epoch: try #require(CommitJournal.readHeader(journal))).count
         }
-        #expect(try live() == 1 && committer.counters.fsyncs == 1)
+        // Before the idle second passes (or, on a very slow machine, already after it).
+        let before = (try live(), committer.counters.fsyncs)
+        #expect(before == (1, 1) || before == (0, 4), "\(before)")
         var waited = 0
         // (The counters are updated just after the header is written.)
         while try live() > 0 || committer.counters.fsyncs == 1, waited < 100 { try await Task.sleep(nanoseconds: 50_000_000); waited += 1 }
@@ -155,7 +160,7 @@ import FreshetCore
 
     @Test func aFailedJournalFdatasyncFailsTheRoundAndErasesItsEntry() async throws {
         let dir = TempDir("journal-fault"); defer { dir.remove(); FaultInjector.shared.clear(pathPrefix: dir.path) }
-        let committer = try GroupCommitter(journalPath: dir.file("commit.journal"))
+        let committer = try GroupCommitter(journalPath: dir.file("commit.journal"), options: Self.noIdle)
         let clock = MonotonicTimestamps(clock: SystemClock())
         let logs = try (0..<2).map { try ShardLog.open(directory: dir.file("s\($0)"), options: Self.options).0 }
         func both(_ i: Int) -> [AppendRequest] {

@@ -35,7 +35,7 @@ import FreshetCore
 
     @Test func stagedRecordsAreInvisibleUntilTheCommitThenFollowTheLogsRecords() async throws {
         let dir = TempDir("staged-basic"); defer { dir.remove() }
-        let committer = try GroupCommitter(journalPath: dir.file("commit.journal"))
+        let committer = try GroupCommitter(journalPath: dir.file("commit.journal"), options: .init(idleCheckpointSeconds: 3600))
         let clock = MonotonicTimestamps(clock: SystemClock())
         let logs = try (0..<2).map { try ShardLog.open(directory: dir.file("s\($0)"), options: Self.options).0 }
         // Records before, on both logs (a journaled round).
@@ -110,7 +110,7 @@ import FreshetCore
 
     @Test func aFailureBeforeTheCommitPointLinksNothing() async throws {
         let dir = TempDir("staged-before"); defer { dir.remove(); FaultInjector.shared.clear(pathPrefix: dir.path) }
-        let committer = try GroupCommitter(journalPath: dir.file("commit.journal"))
+        let committer = try GroupCommitter(journalPath: dir.file("commit.journal"), options: .init(idleCheckpointSeconds: 3600))
         let clock = MonotonicTimestamps(clock: SystemClock())
         let logs = try (0..<2).map { try ShardLog.open(directory: dir.file("s\($0)"), options: Self.options).0 }
         _ = try await committer.append(logs.indices.map { AppendRequest(log: logs[$0], records: testInputs($0..<($0 + 1)), rowtime: .monotonic(clock)) })
@@ -139,7 +139,7 @@ import FreshetCore
 
     @Test func aFailureAfterTheCommitPointIsCompletedByTheJournalAtTheNextStart() async throws {
         let dir = TempDir("staged-after"); defer { dir.remove(); FaultInjector.shared.clear(pathPrefix: dir.path) }
-        var committer: GroupCommitter? = try GroupCommitter(journalPath: dir.file("commit.journal"))
+        var committer: GroupCommitter? = try GroupCommitter(journalPath: dir.file("commit.journal"), options: .init(idleCheckpointSeconds: 3600))
         let clock = MonotonicTimestamps(clock: SystemClock())
         let logs = try (0..<2).map { try ShardLog.open(directory: dir.file("s\($0)"), options: Self.options).0 }
         _ = try await committer!.append(logs.indices.map { AppendRequest(log: logs[$0], records: testInputs($0..<($0 + 1)), rowtime: .monotonic(clock)) })
@@ -164,7 +164,7 @@ import FreshetCore
         committer = nil
         #expect(try FileIO.readFile(dir.file("commit.journal")) != journalBefore)
         for log in logs { try log.close() }
-        let restarted = try GroupCommitter(journalPath: dir.file("commit.journal"))
+        let restarted = try GroupCommitter(journalPath: dir.file("commit.journal"), options: .init(idleCheckpointSeconds: 3600))
         #expect((restarted.journalReplay?.parts ?? 0) >= 1)
         for l in 0..<2 {
             let (again, _) = try ShardLog.open(directory: dir.file("s\(l)"), options: Self.options)

@@ -31,9 +31,13 @@ public final class GroupCommitter: @unchecked Sendable {
         public var syncThreads: Int
         /// Bytes of the commit journal file (see `init(journalPath:options:)`).
         public var journalBytes: Int
-        public init(syncThreads: Int = 3, journalBytes: Int = 4 << 20) {
+        /// Seconds without submissions after which records only the journal holds are
+        /// checkpointed into their logs' own files (tests that count fsyncs set it high).
+        public var idleCheckpointSeconds: Double
+        public init(syncThreads: Int = 3, journalBytes: Int = 4 << 20, idleCheckpointSeconds: Double = 1) {
             self.syncThreads = max(0, syncThreads)
             self.journalBytes = journalBytes
+            self.idleCheckpointSeconds = idleCheckpointSeconds
         }
     }
 
@@ -84,6 +88,7 @@ public final class GroupCommitter: @unchecked Sendable {
     private var stopped = false
     private var countersStorage = CommitCounters()
     private let syncWorkers: SyncWorkers
+    private let idleCheckpointSeconds: Double
     private var nextRoundID: UInt64 = 0
     /// Where the current round's frames are stamped and written from (commit thread).
     private let roundBuffer = RoundBuffer()
@@ -113,6 +118,7 @@ public final class GroupCommitter: @unchecked Sendable {
         self.journal = journal
         self.journalReplay = replay
         syncWorkers = SyncWorkers(threads: options.syncThreads)
+        idleCheckpointSeconds = options.idleCheckpointSeconds
         // Strong: the thread owns the committer until run() returns (after shutdown); an unowned capture
         // crashed when a committer was released before its thread had even started.
         let thread = Thread { [self] in self.run() }
@@ -192,7 +198,7 @@ public final class GroupCommitter: @unchecked Sendable {
                 // second without submissions, so an idle server's logs are complete in
                 // their own files (and a restart has nothing to replay).
                 if let journal, journal.hasCovered {
-                    if !condition.wait(until: Date(timeIntervalSinceNow: 1)) && pending.isEmpty && !stopping {
+                    if !condition.wait(until: Date(timeIntervalSinceNow: idleCheckpointSeconds)) && pending.isEmpty && !stopping {
                         condition.unlock()
                         checkpoint()
                         condition.lock()
