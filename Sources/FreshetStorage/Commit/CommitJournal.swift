@@ -318,14 +318,7 @@ final class CommitJournal {
             }
             try FileIO.fdatasync(fd, path: path)
         } catch {
-            // A failed fdatasync may still have left the entry on disk: erase it, so the
-            // failed round never comes back at the next start.
-            do {
-                try FileIO.writeZeros(fd, at: Int64(writeOffset), count: Int64(size), path: path)
-                try FileIO.fdatasync(fd, path: path)
-            } catch {
-                usable = false
-            }
+            eraseFailedEntry(size: size)
             throw error
         }
         writeOffset += size
@@ -390,12 +383,7 @@ final class CommitJournal {
             try entry.withUnsafeBytes { try FileIO.pwriteAll(fd, $0.baseAddress!, $0.count, at: Int64(writeOffset), path: path) }
             try FileIO.fdatasync(fd, path: path)
         } catch {
-            do {
-                try FileIO.writeZeros(fd, at: Int64(writeOffset), count: Int64(size), path: path)
-                try FileIO.fdatasync(fd, path: path)
-            } catch {
-                usable = false
-            }
+            eraseFailedEntry(size: size)
             throw error
         }
         writeOffset += size
@@ -418,4 +406,16 @@ final class CommitJournal {
 
     /// A checkpoint failed (a log's fdatasync): keep the entries for the next start.
     func disable() { usable = false }
+
+    /// A failed write or fdatasync may still have left the entry at `writeOffset` on disk:
+    /// erase it, so the failed round never comes back at the next start; if even that
+    /// fails, stop using the journal (until restart).
+    private func eraseFailedEntry(size: Int) {
+        do {
+            try FileIO.writeZeros(fd, at: Int64(writeOffset), count: Int64(size), path: path)
+            try FileIO.fdatasync(fd, path: path)
+        } catch {
+            usable = false
+        }
+    }
 }

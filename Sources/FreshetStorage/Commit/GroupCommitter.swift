@@ -129,19 +129,7 @@ public final class GroupCommitter: @unchecked Sendable {
     /// Append every part durably; returns one result per part, in order. Throws
     /// StorageError (and then no part is acknowledged).
     public func append(_ parts: [AppendRequest]) async throws -> [AppendResult] {
-        let mine = parts.map(Part.init)
-        return try await withCheckedThrowingContinuation { continuation in
-            let submission = Submission(parts: mine, continuation: continuation)
-            condition.lock()
-            if stopping {
-                condition.unlock()
-                continuation.resume(throwing: StorageError(.shutdown, "the storage committer is shut down"))
-                return
-            }
-            pending.append(submission)
-            condition.signal()
-            condition.unlock()
-        }
+        try await submit(parts: parts.map(Part.init), stagedAppends: [])
     }
 
     /// Commit staged appends (StagedAppend.swift) to their logs as one unit: every
@@ -153,8 +141,13 @@ public final class GroupCommitter: @unchecked Sendable {
     /// point (then a reopen completes the link). The caller discards the staged
     /// appends afterwards either way.
     public func commitStaged(_ requests: [StagedAppendRequest]) async throws -> [AppendResult] {
+        try await submit(parts: [], stagedAppends: requests)
+    }
+
+    /// Queue a submission for the commit thread and wait for its results.
+    private func submit(parts: [Part], stagedAppends: [StagedAppendRequest]) async throws -> [AppendResult] {
         try await withCheckedThrowingContinuation { continuation in
-            let submission = Submission(parts: [], stagedAppends: requests, continuation: continuation)
+            let submission = Submission(parts: parts, stagedAppends: stagedAppends, continuation: continuation)
             condition.lock()
             if stopping {
                 condition.unlock()
