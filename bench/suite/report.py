@@ -136,9 +136,9 @@ def write(results, md_path, img_dir, json_rel):
     upd = results.get("updated_from")
     if upd:
         L.append(f"> **Updated run.** The workloads {', '.join(f'`{n}`' for n in upd['rerun'])} were rerun on "
-                 f"{results['date']} from commit `{results['commit']}`; the others are from the full run of "
-                 f"{upd['date']} (`{upd['file']}`, commit `{upd['commit']}`) — each workload's section names its "
-                 f"own commit and date.\n")
+                 f"{results['date']} from commit `{results['commit']}`; the others are kept from `{upd['file']}` "
+                 f"(written {upd['date']}), which may itself merge several runs — each workload's section names "
+                 f"its own commit, date and load.\n")
     if results.get("quick"):
         L.append("> **Quick run** (CI sizes, one repetition): these numbers only show that the suite works.\n")
     L.append(f"> **Noise.** This machine has {m['cores']} cores shared with other work (other engineers building "
