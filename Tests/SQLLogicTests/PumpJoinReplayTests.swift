@@ -171,19 +171,8 @@ import Testing
             if case .checkpoint(let c) = r, c.batch == intent.batch, c.positions == intent.steps.last!.to { return c } else { return nil }
         }.first
         records = Array(records[...cut])
-        try FileManager.default.removeItem(atPath: directory)
-        let rewritten = try PumpCheckpointLog(directory: directory, committer: committer, clock: clock)
-        for r in records { try await rewritten.append(r) }
-        rewritten.close()
-
-        let engine = try Engine(configuration: EngineConfiguration(dataDirectory: dir.path + "/data", clock: clock, segmentBytes: 1 << 20))
-        let s = engine.openSession(user: "t", database: "t")
-        var batch: UInt64 = 0
-        for _ in 0..<200 {
-            batch = engine.pumpsWithRunners().first?.runner?.stats.batch ?? 0
-            if batch >= intent.batch { break }
-            try await Task.sleep(nanoseconds: 20_000_000)
-        }
+        let (engine, s, batch) = try await PumpLogCrash.restart(keeping: records, logDirectory: directory, committer: committer,
+                                                                dataDirectory: dir.path + "/data", clock: clock, until: intent.batch)
         #expect(batch == intent.batch)
         try await Task.sleep(nanoseconds: 200_000_000)
         let after = try await run(s, "SELECT k, v, w, rt, at FROM out")

@@ -6,7 +6,7 @@ import time
 
 from suite import data, streaming
 from workloads.base import Workload
-from workloads.tumbling_window import flink_label, run_flink
+from workloads.tumbling_window import EVENT_METRICS, flink_label, run_flink
 
 OUT_COLUMNS = "k VARCHAR(16), n BIGINT, s DOUBLE"
 # The event-time form (windows over ev.ts) needs a WATERMARK on the stream; the suite's
@@ -79,9 +79,7 @@ class PumpTumbling(Workload):
                    "Flink's figure is tumbling_window's Flink job over the same events (streaming mode, "
                    "parallelism 1, start-up subtracted).")
     order = 41
-    metrics = {"events_per_s": ("events/s", "events/s", True),
-               "events_per_core_s": ("events/s per core", "events/s/core", True),
-               "seconds": ("time", "s", False)}
+    metrics = EVENT_METRICS
     plot_metric = "events_per_core_s"
     plot_log = True
 

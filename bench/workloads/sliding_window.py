@@ -4,7 +4,7 @@ batch window function as the vectorized reference."""
 from suite import data, streaming
 from systems.duckdb_peer import DuckDB
 from workloads.base import Workload
-from workloads.tumbling_window import WATERMARK_DELAY_S, bounded_query, duck_label, flink_label, run_flink
+from workloads.tumbling_window import EVENT_METRICS, WATERMARK_DELAY_S, bounded_query, duck_label, flink_label, run_flink
 
 FRESHET_STREAM = ("SELECT STREAM k, ts, AVG(v) OVER (PARTITION BY k ORDER BY ts RANGE INTERVAL '1' MINUTE PRECEDING) "
                   "AS a FROM ev START AT TRIM_HORIZON")
@@ -29,9 +29,7 @@ class SlidingWindow(Workload):
                    "parallelism 1, blackhole sink, start-up subtracted; DuckDB: the window function as a batch "
                    "query, one thread.")
     order = 50
-    metrics = {"events_per_s": ("events/s", "events/s", True),
-               "events_per_core_s": ("events/s per core", "events/s/core", True),
-               "seconds": ("time", "s", False)}
+    metrics = EVENT_METRICS
     plot_metric = "events_per_core_s"
     plot_log = True
 

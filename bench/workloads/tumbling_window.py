@@ -36,6 +36,12 @@ def bounded_query(system, sql, timeout=1800):
     return dt, r.stdout.count(b"\n"), system.cpu_seconds() - cpu0
 
 
+# The metrics of every workload that streams events through a window (tumbling, pump, sliding).
+EVENT_METRICS = {"events_per_s": ("events/s", "events/s", True),
+                 "events_per_core_s": ("events/s per core", "events/s/core", True),
+                 "seconds": ("time", "s", False)}
+
+
 class TumblingWindow(Workload):
     name = "tumbling_window"
     title = "Tumbling 1 s window: COUNT/SUM by key"
@@ -50,9 +56,7 @@ class TumblingWindow(Workload):
                    "GROUP BY as a batch query with one thread. Freshet's bounded `SELECT … GROUP BY k, sec` "
                    "(batch, no streaming) is measured too, as what exists today.")
     order = 40
-    metrics = {"events_per_s": ("events/s", "events/s", True),
-               "events_per_core_s": ("events/s per core", "events/s/core", True),
-               "seconds": ("time", "s", False)}
+    metrics = EVENT_METRICS
     plot_metric = "events_per_core_s"
     plot_log = True
 
